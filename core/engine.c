@@ -1,0 +1,446 @@
+/* Engine: a whole file or stream, on OpenMP threads, rows in input order.
+ *
+ * The input is taken a window at a time (a slice of the memory map, or a
+ * buffer filled by read() for pipes) so that memory stays bounded whatever
+ * the input's size.  Each window is cut sequentially into chunks of whole
+ * records (counting them, so each chunk knows its first record number);
+ * threads score chunks into the chunk's own output buffer, each thread with
+ * its own scorer and reader scratch; then the buffers are written in order. */
+#include <errno.h>
+#include <fcntl.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "culpa.h"
+#include "error.h"
+#include "input.h"
+#include "output.h"
+
+#define CHUNK_BYTES ((size_t)1 << 20)        /* a unit of work for one thread */
+#define WINDOW_PER_THREAD ((size_t)16 << 20) /* input taken at a time, per thread */
+
+typedef struct {
+    const char *p;
+    size_t len;
+    uint64_t first_record; /* 1-based number of its first record */
+    out_buf out;
+    culpa_stats st;
+    int failed;            /* out of memory while formatting */
+} chunk;
+
+typedef struct {
+    culpa_scorer *scorer;
+    reader_scratch rs;
+} worker;
+
+typedef struct {
+    const culpa_lexicon *lex;
+    const culpa_options *opt;
+    reader_config rc;
+    worker *workers;
+    int nthreads;
+    chunk *chunks;
+    size_t nchunks, chunks_cap;
+    uint64_t records;    /* records numbered so far */
+    uint64_t bytes_done;
+    uint64_t bytes_total;
+    culpa_stats *stats;
+    int header_pending;  /* the start of the input is still to come */
+    int sniff;           /* pick jsonl or lines from the first bytes */
+    culpa_error *err;
+} run;
+
+void culpa_options_init(culpa_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->input_format = CULPA_INPUT_AUTO;
+    opt->output_format = CULPA_OUTPUT_JSONL;
+    opt->header = 1;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static culpa_input_format format_for(const char *path)
+{
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    if (!dot) return CULPA_INPUT_LINES;
+    if (!strcmp(dot, ".json") || !strcmp(dot, ".jsonl") || !strcmp(dot, ".ndjson"))
+        return CULPA_INPUT_JSONL;
+    if (!strcmp(dot, ".tsv") || !strcmp(dot, ".tab")) return CULPA_INPUT_TSV;
+    if (!strcmp(dot, ".csv")) return CULPA_INPUT_CSV;
+    return CULPA_INPUT_LINES;
+}
+
+/* ---- one chunk ----------------------------------------------------------- */
+
+static void add_result(culpa_stats *st, const record *rec, const culpa_result *res)
+{
+    st->records++;
+    st->utf8_repairs += res->utf8_repairs + rec->repairs;
+    if (rec->error) {
+        st->errors++;
+        st->verdicts[CULPA_VERDICT_NONE]++;
+        return;
+    }
+    st->verdicts[res->verdict]++;
+    st->sentiment_sum += res->sentiment;
+    st->blame_sum += res->blame;
+    st->blame_business_sum += res->blame_business;
+    st->blame_customer_sum += res->blame_customer;
+}
+
+static void score_chunk(const run *r, worker *w, chunk *c)
+{
+    const culpa_options *opt = r->opt;
+    culpa_input_format fmt = r->rc.format;
+    uint64_t number = c->first_record;
+    size_t i = 0;
+    c->out.len = 0;
+    memset(&c->st, 0, sizeof c->st);
+    c->failed = 0;
+    while (i < c->len) {
+        int complete;
+        size_t end = i + record_end(fmt, c->p + i, c->len - i, 1, &complete);
+        const char *p = c->p + i;
+        size_t n = end - i;
+        i = end + 1;
+        if (record_is_blank(p, n)) continue;
+        record rec;
+        culpa_result res;
+        record_read(&r->rc, &w->rs, p, n, &rec);
+        if (!rec.error) {
+            culpa_status st = culpa_score(w->scorer, rec.text, rec.text_len, &res);
+            if (st == CULPA_ERR_TOO_LARGE) rec.error = "text longer than 1 GiB";
+            else if (st != CULPA_OK) rec.error = "out of memory";
+        }
+        if (rec.error) culpa_score(w->scorer, "", 0, &res);
+        size_t nm = 0;
+        const culpa_match *m = opt->explain ? culpa_scorer_explain(w->scorer, &nm) : NULL;
+        row rw = {&rec, number++, &res, m, nm, opt->explain};
+        if (out_row(&c->out, opt->output_format, &rw)) {
+            c->failed = 1;
+            return;
+        }
+        add_result(&c->st, &rec, &res);
+    }
+}
+
+/* ---- cutting a window into chunks ------------------------------------- */
+
+static chunk *next_chunk(run *r)
+{
+    if (r->nchunks == r->chunks_cap) {
+        size_t cap = r->chunks_cap ? r->chunks_cap * 2 : 64;
+        chunk *c = realloc(r->chunks, cap * sizeof *c);
+        if (!c) return NULL;
+        memset(c + r->chunks_cap, 0, (cap - r->chunks_cap) * sizeof *c);
+        r->chunks = c;
+        r->chunks_cap = cap;
+    }
+    return &r->chunks[r->nchunks++];
+}
+
+/* Cut p[0..n) into chunks of whole records and count them.  Returns the
+ * bytes consumed: all of them at EOF, else up to the last complete record. */
+static size_t cut_window(run *r, const char *p, size_t n, int at_eof, culpa_status *st)
+{
+    culpa_input_format fmt = r->rc.format;
+    size_t i = 0;
+    r->nchunks = 0;
+    while (i < n) {
+        size_t start = i, limit = start + CHUNK_BYTES;
+        uint64_t first = r->records + 1;
+        while (i < n && (i < limit || i == start)) {
+            int complete;
+            size_t end = i + record_end(fmt, p + i, n - i, at_eof, &complete);
+            if (!complete) break;
+            if (!record_is_blank(p + i, end - i)) r->records++;
+            i = end < n ? end + 1 : n;
+        }
+        if (i == start) break; /* an incomplete record: wait for more input */
+        chunk *c = next_chunk(r);
+        if (!c) {
+            *st = set_error(r->err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
+            return 0;
+        }
+        c->p = p + start;
+        c->len = i - start;
+        c->first_record = first;
+    }
+    return i;
+}
+
+static culpa_status emit(run *r, const char *p, size_t n)
+{
+    if (n && r->opt->write(r->opt->write_user, p, n))
+        return set_error(r->err, CULPA_ERR_STOPPED, NULL, 0, "output stopped");
+    return CULPA_OK;
+}
+
+static void merge_stats(culpa_stats *into, const culpa_stats *s)
+{
+    into->records += s->records;
+    into->errors += s->errors;
+    for (int v = 0; v < 4; v++) into->verdicts[v] += s->verdicts[v];
+    into->utf8_repairs += s->utf8_repairs;
+    into->sentiment_sum += s->sentiment_sum;
+    into->blame_sum += s->blame_sum;
+    into->blame_business_sum += s->blame_business_sum;
+    into->blame_customer_sum += s->blame_customer_sum;
+}
+
+/* Read the TSV/CSV header (the first record) when one is due.  Returns the
+ * bytes it took, or (size_t)-1 when it is not complete yet. */
+static size_t take_header(run *r, const char *p, size_t n, int at_eof, culpa_status *st)
+{
+    const culpa_options *opt = r->opt;
+    int complete;
+    size_t skip = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (r->sniff) { /* standard input without a format: JSON objects, or lines */
+        size_t k = skip;
+        while (k < n && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r' || p[k] == '\n')) k++;
+        if (k == n && !at_eof) return (size_t)-1;
+        r->rc.format = k < n && p[k] == '{' ? CULPA_INPUT_JSONL : CULPA_INPUT_LINES;
+        r->sniff = 0;
+    }
+    culpa_input_format fmt = r->rc.format;
+    if (fmt != CULPA_INPUT_TSV && fmt != CULPA_INPUT_CSV) {
+        r->header_pending = 0;
+        return skip;
+    }
+    if (opt->no_header) {
+        r->header_pending = 0;
+        *st = columns_from_header(&r->rc, &r->workers[0].rs, "", 0, opt->text_field, opt->id_field,
+                                  1, r->err);
+        return skip;
+    }
+    size_t end = record_end(fmt, p, n, at_eof, &complete);
+    if (!complete) return (size_t)-1;
+    r->header_pending = 0;
+    *st = columns_from_header(&r->rc, &r->workers[0].rs, p, end, opt->text_field, opt->id_field, 0,
+                              r->err);
+    return end < n ? end + 1 : n;
+}
+
+/* Score the window p[0..n); returns the bytes consumed. */
+static size_t score_window(run *r, const char *p, size_t n, int at_eof, culpa_status *st)
+{
+    size_t used = 0;
+    if (r->header_pending) {
+        size_t h = take_header(r, p, n, at_eof, st);
+        if (h == (size_t)-1) return 0;
+        if (*st != CULPA_OK) return 0;
+        used = h;
+    }
+    size_t took = cut_window(r, p + used, n - used, at_eof, st);
+    if (*st != CULPA_OK) return 0;
+    long nch = (long)r->nchunks;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(r->nthreads)
+    for (long k = 0; k < nch; k++) score_chunk(r, &r->workers[omp_get_thread_num()], &r->chunks[k]);
+    for (size_t k = 0; k < r->nchunks && *st == CULPA_OK; k++) {
+        chunk *c = &r->chunks[k];
+        if (c->failed) *st = set_error(r->err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
+        else *st = emit(r, c->out.p, c->out.len);
+        merge_stats(r->stats, &c->st);
+    }
+    return used + took;
+}
+
+static void report_progress(run *r)
+{
+    if (r->opt->progress)
+        r->opt->progress(r->opt->progress_user, r->bytes_done, r->bytes_total, r->stats->records);
+}
+
+/* ---- sources ------------------------------------------------------------- */
+
+static culpa_status run_mapped(run *r, int fd, size_t size)
+{
+    culpa_status st = CULPA_OK;
+    if (size == 0) return CULPA_OK;
+    char *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED) return CULPA_ERR_IO;
+    madvise(map, size, MADV_SEQUENTIAL);
+    size_t window = WINDOW_PER_THREAD * (size_t)r->nthreads, pos = 0, released = 0;
+    long page = sysconf(_SC_PAGESIZE);
+    while (pos < size && st == CULPA_OK) {
+        size_t n = size - pos < window ? size - pos : window;
+        int at_eof = pos + n == size;
+        size_t took = score_window(r, map + pos, n, at_eof, &st);
+        if (st != CULPA_OK) break;
+        if (took == 0) {
+            /* one record longer than the window: widen it */
+            window *= 2;
+            continue;
+        }
+        pos += took;
+        r->bytes_done = pos;
+        report_progress(r);
+        /* give back the pages already scored so memory stays flat */
+        size_t upto = pos / (size_t)page * (size_t)page;
+        if (upto > released) {
+            madvise(map + released, upto - released, MADV_DONTNEED);
+            released = upto;
+        }
+    }
+    munmap(map, size);
+    return st;
+}
+
+static culpa_status run_stream(run *r, int fd)
+{
+    culpa_status st = CULPA_OK;
+    size_t cap = WINDOW_PER_THREAD * (size_t)r->nthreads, len = 0;
+    char *buf = malloc(cap);
+    if (!buf) return set_error(r->err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
+    int at_eof = 0;
+    while (!at_eof && st == CULPA_OK) {
+        while (len < cap) {
+            ssize_t got = read(fd, buf + len, cap - len);
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) {
+                st = set_error(r->err, CULPA_ERR_IO, NULL, 0, "cannot read input: %s",
+                               strerror(errno));
+                break;
+            }
+            if (got == 0) {
+                at_eof = 1;
+                break;
+            }
+            len += (size_t)got;
+        }
+        if (st != CULPA_OK) break;
+        size_t took = score_window(r, buf, len, at_eof, &st);
+        if (st != CULPA_OK) break;
+        r->bytes_done += took;
+        report_progress(r);
+        memmove(buf, buf + took, len - took);
+        len -= took;
+        if (len == cap && !at_eof) { /* one record fills the buffer: grow it */
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                st = set_error(r->err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    free(buf);
+    return st;
+}
+
+/* ---- the call ------------------------------------------------------------ */
+
+static culpa_status setup(run *r, const char *path)
+{
+    const culpa_options *opt = r->opt;
+    r->rc.format = opt->input_format == CULPA_INPUT_AUTO ? format_for(path) : opt->input_format;
+    r->sniff = opt->input_format == CULPA_INPUT_AUTO && !path;
+    const char *tf = opt->text_field ? opt->text_field : "text";
+    r->rc.text_key = tf;
+    r->rc.text_key_len = strlen(tf);
+    if (opt->id_field) {
+        r->rc.id_keys[0] = opt->id_field;
+    } else {
+        r->rc.id_keys[0] = "review_id";
+        r->rc.id_keys[1] = "id";
+    }
+    r->rc.text_col = 0;
+    r->rc.id_col = COLUMN_NONE;
+    r->header_pending = 1;
+    r->nthreads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
+    if (r->nthreads > 1024) r->nthreads = 1024;
+    r->workers = calloc((size_t)r->nthreads, sizeof *r->workers);
+    if (!r->workers) return set_error(r->err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
+    for (int t = 0; t < r->nthreads; t++) {
+        worker *w = &r->workers[t];
+        if (!(w->scorer = culpa_scorer_new(r->lex)))
+            return set_error(r->err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
+        culpa_scorer_set_explain(w->scorer, opt->explain);
+        if (culpa_scorer_set_lang(w->scorer, opt->lang) != CULPA_OK)
+            return set_error(r->err, CULPA_ERR_NOT_FOUND, NULL, 0,
+                             "language '%s' is not in the lexicon", opt->lang);
+    }
+    return CULPA_OK;
+}
+
+static void teardown(run *r)
+{
+    for (int t = 0; r->workers && t < r->nthreads; t++) {
+        culpa_scorer_free(r->workers[t].scorer);
+        reader_scratch_free(&r->workers[t].rs);
+    }
+    free(r->workers);
+    for (size_t k = 0; k < r->chunks_cap; k++) out_free(&r->chunks[k].out);
+    free(r->chunks);
+}
+
+culpa_status culpa_score_file(const culpa_lexicon *lex, const char *path, const culpa_options *opt,
+                              culpa_stats *stats, culpa_error *err)
+{
+    clear_error(err);
+    if (!lex || !path || !opt || !opt->write)
+        return set_error(err, CULPA_ERR_ARG, NULL, 0, "NULL lexicon, path, options or write callback");
+    culpa_stats local = {0};
+    run r = {0};
+    r.lex = lex;
+    r.opt = opt;
+    r.err = err;
+    r.stats = &local;
+    double t0 = now_seconds();
+    int is_stdin = strcmp(path, "-") == 0;
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return set_error(err, errno == ENOENT ? CULPA_ERR_NOT_FOUND : CULPA_ERR_IO, path, 0,
+                         "cannot open: %s", strerror(errno));
+    struct stat sb;
+    culpa_status st = CULPA_OK;
+    if (fstat(fd, &sb) != 0) {
+        st = set_error(err, CULPA_ERR_IO, path, 0, "cannot stat: %s", strerror(errno));
+    } else if (S_ISDIR(sb.st_mode)) {
+        st = set_error(err, CULPA_ERR_IO, path, 0, "is a directory");
+    } else {
+        st = setup(&r, is_stdin ? NULL : path);
+        if (st == CULPA_OK && opt->header) {
+            out_buf h = {0};
+            if (out_header(&h, opt->output_format, opt->explain)) st = CULPA_ERR_NOMEM;
+            else st = emit(&r, h.p, h.len);
+            out_free(&h);
+        }
+        if (st == CULPA_OK) {
+            if (S_ISREG(sb.st_mode)) {
+                r.bytes_total = (uint64_t)sb.st_size;
+                st = run_mapped(&r, fd, (size_t)sb.st_size);
+                if (st == CULPA_ERR_IO && (!err || err->status == CULPA_OK)) {
+                    /* a file that cannot be mapped (some special files) is read instead */
+                    st = run_stream(&r, fd);
+                }
+            } else {
+                st = run_stream(&r, fd);
+            }
+        }
+        if (st != CULPA_OK && err && err->status == CULPA_OK)
+            set_error(err, st, path, 0, "%s", culpa_status_str(st));
+    }
+    teardown(&r);
+    if (!is_stdin) close(fd);
+    local.bytes = r.bytes_done;
+    local.seconds = now_seconds() - t0;
+    if (stats) {
+        merge_stats(stats, &local);
+        stats->bytes += local.bytes;
+        stats->seconds += local.seconds;
+    }
+    return st;
+}

@@ -1,0 +1,634 @@
+/* Lexicon stage: see lexicon.h and the format notes in culpa.h. */
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "lexicon.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+
+#ifndef CULPA_DEFAULT_LEXICON_DIR
+#define CULPA_DEFAULT_LEXICON_DIR "/usr/local/share/culpa/lexicons"
+#endif
+
+#define COMMON_CODE "*" /* the builder's name for the "common" folder */
+
+static const char *const class_names[CULPA_CLASS_COUNT] = {
+    "val", "boost", "neg", "contrast", "biz", "cust", "third", "fault_biz", "fault_cust",
+    "exonerate",
+};
+
+/* Allowed weights per class: [lo, hi]. */
+static const float class_range[CULPA_CLASS_COUNT][2] = {
+    {-5, 5}, {-2, 2}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4},
+};
+
+const char *culpa_class_str(culpa_class c)
+{
+    return (unsigned)c < CULPA_CLASS_COUNT ? class_names[c] : "unknown";
+}
+
+int lex_class_parse(const char *s, size_t len)
+{
+    for (int c = 0; c < CULPA_CLASS_COUNT; c++)
+        if (strlen(class_names[c]) == len && memcmp(class_names[c], s, len) == 0) return c;
+    return -1;
+}
+
+const char *culpa_default_lexicon_dir(void) { return CULPA_DEFAULT_LEXICON_DIR; }
+
+/* ---- tables ------------------------------------------------------------ */
+
+static uint64_t key_hash(const char *key, size_t len)
+{
+    uint64_t h = XXH3_64bits(key, len);
+    return h ? h : 1; /* 0 marks an empty slot */
+}
+
+static const lex_slot *table_probe(const lex_table *t, const char *key, size_t len, uint64_t h)
+{
+    if (!t->cap) return NULL;
+    size_t mask = t->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        const lex_slot *s = &t->slots[i];
+        if (s->hash == 0) return NULL;
+        if (s->hash == h && s->key_len == len && memcmp(t->keys + s->key_off, key, len) == 0)
+            return s;
+    }
+}
+
+const lex_slot *lex_find(const lex_table *t, const char *key, size_t len)
+{
+    return table_probe(t, key, len, key_hash(key, len));
+}
+
+const lex_slot *lex_find_stem(const lex_lang *lang, const char *key, size_t len)
+{
+    uint64_t lengths = lang->stem_lengths;
+    if (!lengths) return NULL;
+    for (size_t k = len < 63 ? len : 63; k >= 2; k--) {
+        if (!(lengths >> k & 1)) continue;
+        const lex_slot *s = lex_find(&lang->stems, key, k);
+        if (s) return s;
+    }
+    return NULL;
+}
+
+static int table_rehash(lex_table *t, size_t cap)
+{
+    lex_slot *slots = calloc(cap, sizeof *slots);
+    if (!slots) return -1;
+    for (size_t i = 0; i < t->cap; i++) {
+        const lex_slot *s = &t->slots[i];
+        if (!s->hash) continue;
+        size_t j = (size_t)s->hash & (cap - 1);
+        while (slots[j].hash) j = (j + 1) & (cap - 1);
+        slots[j] = *s;
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    return 0;
+}
+
+/* The slot for key, created (with no class) when absent; NULL when out of
+ * memory.  Keeps the load factor at or under one half. */
+static lex_slot *table_upsert(lex_table *t, const char *key, size_t len)
+{
+    uint64_t h = key_hash(key, len);
+    lex_slot *found = (lex_slot *)table_probe(t, key, len, h);
+    if (found) return found;
+    if ((t->used + 1) * 2 > t->cap && table_rehash(t, t->cap ? t->cap * 2 : 64)) return NULL;
+    if (t->keys_len + len > t->keys_cap) {
+        size_t cap = t->keys_cap ? t->keys_cap : 1024;
+        while (cap < t->keys_len + len) cap *= 2;
+        char *k = realloc(t->keys, cap);
+        if (!k) return NULL;
+        t->keys = k;
+        t->keys_cap = cap;
+    }
+    memcpy(t->keys + t->keys_len, key, len);
+    size_t i = (size_t)h & (t->cap - 1);
+    while (t->slots[i].hash) i = (i + 1) & (t->cap - 1);
+    lex_slot *s = &t->slots[i];
+    memset(s, 0, sizeof *s);
+    s->hash = h;
+    s->key_off = (uint32_t)t->keys_len;
+    s->key_len = (uint16_t)len;
+    t->keys_len += len;
+    t->used++;
+    return s;
+}
+
+static void table_free(lex_table *t)
+{
+    free(t->slots);
+    free(t->keys);
+    memset(t, 0, sizeof *t);
+}
+
+/* Copy every slot of src over dst: src's classes win, phrase lengths merge. */
+static int table_overlay(lex_table *dst, const lex_table *src)
+{
+    for (size_t i = 0; i < src->cap; i++) {
+        const lex_slot *s = &src->slots[i];
+        if (!s->hash) continue;
+        lex_slot *d = table_upsert(dst, src->keys + s->key_off, s->key_len);
+        if (!d) return -1;
+        for (int c = 0; c < CULPA_CLASS_COUNT; c++)
+            if (s->classes >> c & 1) d->weight[c] = s->weight[c];
+        d->classes |= s->classes;
+        if (s->phrase_max > d->phrase_max) d->phrase_max = s->phrase_max;
+    }
+    return 0;
+}
+
+static size_t table_entries(const lex_table *t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i].hash) n += (size_t)__builtin_popcount(t->slots[i].classes);
+    return n;
+}
+
+static void lang_free(lex_lang *l)
+{
+    table_free(&l->words);
+    table_free(&l->stems);
+}
+
+static int lang_overlay(lex_lang *dst, const lex_lang *src)
+{
+    dst->stem_lengths |= src->stem_lengths;
+    return table_overlay(&dst->words, &src->words) || table_overlay(&dst->stems, &src->stems);
+}
+
+/* ---- the builder ------------------------------------------------------- */
+
+struct culpa_builder {
+    lex_lang *langs;
+    size_t nlangs, cap;
+    text_buf tb; /* normalizes terms with the same code as review text */
+};
+
+culpa_builder *culpa_builder_new(void) { return calloc(1, sizeof(culpa_builder)); }
+
+void culpa_builder_free(culpa_builder *b)
+{
+    if (!b) return;
+    for (size_t i = 0; i < b->nlangs; i++) lang_free(&b->langs[i]);
+    free(b->langs);
+    text_free(&b->tb);
+    free(b);
+}
+
+static int valid_code(const char *code, size_t len)
+{
+    if (len == 1 && code[0] == '*') return 1;
+    if (len < 2 || len > 3) return 0;
+    for (size_t i = 0; i < len; i++)
+        if (code[i] < 'a' || code[i] > 'z') return 0;
+    return !(len == 3 && memcmp(code, "und", 3) == 0);
+}
+
+static lex_lang *builder_lang(culpa_builder *b, const char *code)
+{
+    for (size_t i = 0; i < b->nlangs; i++)
+        if (strcmp(b->langs[i].code, code) == 0) return &b->langs[i];
+    if (b->nlangs == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 8;
+        lex_lang *l = realloc(b->langs, cap * sizeof *l);
+        if (!l) return NULL;
+        b->langs = l;
+        b->cap = cap;
+    }
+    lex_lang *l = &b->langs[b->nlangs++];
+    memset(l, 0, sizeof *l);
+    strcpy(l->code, code);
+    return l;
+}
+
+/* Normalize a term; on success (key, klen) is the normalized span and ntok
+ * its token count.  Returns NULL or an error message. */
+static const char *normalize_term(text_buf *tb, const char *term, size_t len, const char **key,
+                                  size_t *klen, unsigned *ntok)
+{
+    if (text_tokenize(tb, term, len)) return "out of memory";
+    if (tb->repairs) return "term is not valid UTF-8";
+    if (tb->ntok == 0) return "term has no word in it";
+    if (tb->ntok > LEX_MAX_PHRASE) return "term has more than 8 words";
+    for (uint32_t i = 1; i < tb->ntok; i++)
+        if (tb->tok[i].flags & (TF_SENT_START | TF_CLAUSE_START))
+            return "term has punctuation that splits it";
+    *key = text_span(tb, 0, tb->ntok, klen);
+    if (*klen > LEX_MAX_TERM) return "term is longer than 255 bytes";
+    *ntok = tb->ntok;
+    return NULL;
+}
+
+static int parse_weight(const char *s, size_t len, double *out)
+{
+    char buf[64];
+    if (len == 0 || len >= sizeof buf) return -1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    char *end;
+    errno = 0;
+    double v = strtod(buf, &end);
+    if (end != buf + len || errno || !isfinite(v)) return -1;
+    *out = v;
+    return 0;
+}
+
+/* Add one entry line to lang; `seen` records this file's (term, class) pairs
+ * to catch duplicates. */
+static culpa_status add_entry(culpa_builder *b, lex_lang *lang, lex_table *seen, const char *line,
+                              size_t len, const char *name, unsigned lineno, culpa_error *err)
+{
+    const char *tab1 = memchr(line, '\t', len);
+    const char *tab2 = tab1 ? memchr(tab1 + 1, '\t', (size_t)(line + len - tab1 - 1)) : NULL;
+    if (!tab2 || memchr(tab2 + 1, '\t', (size_t)(line + len - tab2 - 1)))
+        return set_error(err, CULPA_ERR_LEXICON, name, lineno,
+                         "expected three tab-separated fields: term, class, weight");
+    size_t tlen = (size_t)(tab1 - line);
+    const char *cls_s = tab1 + 1;
+    size_t clen = (size_t)(tab2 - cls_s);
+    const char *w_s = tab2 + 1;
+    size_t wlen = (size_t)(line + len - w_s);
+    while (wlen && (w_s[wlen - 1] == ' ' || w_s[wlen - 1] == '\r')) wlen--;
+    int cls = lex_class_parse(cls_s, clen);
+    if (cls < 0)
+        return set_error(err, CULPA_ERR_LEXICON, name, lineno,
+                         "unknown class '%.*s' (expected val, boost, neg, contrast, biz, cust, "
+                         "third, fault_biz, fault_cust or exonerate)",
+                         (int)(clen > 40 ? 40 : clen), cls_s);
+    double w;
+    if (parse_weight(w_s, wlen, &w))
+        return set_error(err, CULPA_ERR_LEXICON, name, lineno, "weight '%.*s' is not a number",
+                         (int)(wlen > 40 ? 40 : wlen), w_s);
+    if (w < class_range[cls][0] || w > class_range[cls][1])
+        return set_error(err, CULPA_ERR_LEXICON, name, lineno,
+                         "weight %g is outside %g..%g for class %s", w, class_range[cls][0],
+                         class_range[cls][1], class_names[cls]);
+    int stem = tlen > 1 && line[tlen - 1] == '*';
+    if (tlen == 0 || (tlen == 1 && line[0] == '*'))
+        return set_error(err, CULPA_ERR_LEXICON, name, lineno, "empty term");
+    if (tlen > 4 * LEX_MAX_TERM)
+        return set_error(err, CULPA_ERR_LEXICON, name, lineno, "term is longer than 255 bytes");
+    const char *key;
+    size_t klen;
+    unsigned ntok;
+    const char *why = normalize_term(&b->tb, line, tlen - (size_t)stem, &key, &klen, &ntok);
+    if (why)
+        return set_error(err, strcmp(why, "out of memory") ? CULPA_ERR_LEXICON : CULPA_ERR_NOMEM,
+                         name, lineno, "%s: '%.*s'", why, (int)(tlen > 80 ? 80 : tlen), line);
+    if (stem && (ntok != 1 || klen < 2 || klen > 63))
+        return set_error(err, CULPA_ERR_LEXICON, name, lineno,
+                         "a stem must be one word of 2 to 63 bytes: '%.*s'",
+                         (int)(tlen > 80 ? 80 : tlen), line);
+    /* duplicates within one file are mistakes; across files they override */
+    char seen_key[LEX_MAX_TERM + 2];
+    memcpy(seen_key, key, klen);
+    seen_key[klen] = stem ? '*' : ' ';
+    lex_slot *sk = table_upsert(seen, seen_key, klen + 1);
+    if (!sk) return set_error(err, CULPA_ERR_NOMEM, name, lineno, "out of memory");
+    if (sk->classes >> cls & 1)
+        return set_error(err, CULPA_ERR_LEXICON, name, lineno,
+                         "duplicate entry: '%.*s' is already a %s in this file",
+                         (int)(tlen > 80 ? 80 : tlen), line, class_names[cls]);
+    sk->classes |= (uint16_t)(1u << cls);
+
+    lex_slot *s = table_upsert(stem ? &lang->stems : &lang->words, key, klen);
+    if (!s) return set_error(err, CULPA_ERR_NOMEM, name, lineno, "out of memory");
+    s->classes |= (uint16_t)(1u << cls);
+    s->weight[cls] = (float)w;
+    if (ntok > s->phrase_max) s->phrase_max = (uint8_t)ntok;
+    if (stem) {
+        lang->stem_lengths |= 1ull << klen;
+    } else if (ntok > 1) { /* the first token must announce the phrase */
+        size_t flen = b->tb.tok[0].norm_len;
+        lex_slot *first = table_upsert(&lang->words, b->tb.norm, flen);
+        if (!first) return set_error(err, CULPA_ERR_NOMEM, name, lineno, "out of memory");
+        if (ntok > first->phrase_max) first->phrase_max = (uint8_t)ntok;
+    }
+    return CULPA_OK;
+}
+
+static const char *lang_key(const char *lang)
+{
+    return lang && strcmp(lang, "common") == 0 ? COMMON_CODE : lang;
+}
+
+culpa_status culpa_builder_add_tsv(culpa_builder *b, const char *lang, const char *tsv,
+                                   size_t len, const char *name, culpa_error *err)
+{
+    clear_error(err);
+    if (!b || !lang || (!tsv && len)) return set_error(err, CULPA_ERR_ARG, NULL, 0, "NULL argument");
+    if (!name) name = "<memory>";
+    const char *code = lang_key(lang);
+    if (!valid_code(code, strlen(code)))
+        return set_error(err, CULPA_ERR_ARG, name, 0,
+                         "'%s' is not a language code (two or three lower-case letters)", lang);
+    lex_lang *l = builder_lang(b, code);
+    if (!l) return set_error(err, CULPA_ERR_NOMEM, name, 0, "out of memory");
+    lex_table seen = {0};
+    culpa_status st = CULPA_OK;
+    unsigned lineno = 0;
+    size_t i = 0;
+    if (len >= 3 && memcmp(tsv, "\xEF\xBB\xBF", 3) == 0) i = 3; /* a BOM is not a term */
+    while (i < len && st == CULPA_OK) {
+        const char *nl = memchr(tsv + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - tsv) : len;
+        const char *line = tsv + i;
+        size_t ll = end - i;
+        lineno++;
+        i = end + 1;
+        if (ll && line[ll - 1] == '\r') ll--;
+        size_t lead = 0;
+        while (lead < ll && (line[lead] == ' ' || line[lead] == '\t')) lead++;
+        if (lead == ll || line[lead] == '#') continue; /* blank or comment */
+        if (line[0] == ' ')
+            st = set_error(err, CULPA_ERR_LEXICON, name, lineno, "line starts with white space");
+        else
+            st = add_entry(b, l, &seen, line, ll, name, lineno, err);
+    }
+    table_free(&seen);
+    return st;
+}
+
+static culpa_status read_file(const char *path, char **data, size_t *len, culpa_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return set_error(err, errno == ENOENT ? CULPA_ERR_NOT_FOUND : CULPA_ERR_IO, path, 0,
+                         "cannot open: %s", strerror(errno));
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    culpa_status st = CULPA_OK;
+    for (;;) {
+        if (!buf) {
+            st = set_error(err, CULPA_ERR_NOMEM, path, 0, "out of memory");
+            break;
+        }
+        if (n == cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                continue;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r == 0) break;
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            st = set_error(err, CULPA_ERR_IO, path, 0, "cannot read: %s", strerror(errno));
+            break;
+        }
+        n += (size_t)r;
+    }
+    close(fd);
+    if (st != CULPA_OK) {
+        free(buf);
+        return st;
+    }
+    *data = buf;
+    *len = n;
+    return CULPA_OK;
+}
+
+culpa_status culpa_builder_add_file(culpa_builder *b, const char *lang, const char *path,
+                                    culpa_error *err)
+{
+    clear_error(err);
+    if (!b || !lang || !path) return set_error(err, CULPA_ERR_ARG, NULL, 0, "NULL argument");
+    char *data = NULL;
+    size_t len = 0;
+    culpa_status st = read_file(path, &data, &len, err);
+    if (st != CULPA_OK) return st;
+    st = culpa_builder_add_tsv(b, lang, data, len, path, err);
+    free(data);
+    return st;
+}
+
+/* dir + "/" + name into buf; -1 when it does not fit. */
+static int join_path(char *buf, size_t cap, const char *dir, const char *name)
+{
+    int n = snprintf(buf, cap, "%s/%s", dir, name);
+    return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of folder `dir` that are regular files ending in ".tsv"
+ * (want_dirs == 0) or folders (want_dirs == 1), sorted, hidden ones left
+ * out.  Free with free_names. */
+static culpa_status list_dir(const char *dir, int want_dirs, char ***names, size_t *count,
+                             culpa_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return set_error(err, errno == ENOENT ? CULPA_ERR_NOT_FOUND : CULPA_ERR_IO, dir, 0,
+                         "cannot open lexicon folder: %s", strerror(errno));
+    char **v = NULL;
+    size_t n = 0, cap = 0;
+    culpa_status st = CULPA_OK;
+    struct dirent *e;
+    char path[4096];
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.') continue;
+        if (!want_dirs && (len < 5 || strcmp(e->d_name + len - 4, ".tsv") != 0)) continue;
+        struct stat sb;
+        if (join_path(path, sizeof path, dir, e->d_name) || stat(path, &sb) || (want_dirs ? !S_ISDIR(sb.st_mode) : !S_ISREG(sb.st_mode))) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **nv = realloc(v, cap * sizeof *nv);
+            if (!nv) {
+                st = CULPA_ERR_NOMEM;
+                break;
+            }
+            v = nv;
+        }
+        if (!(v[n] = strdup(e->d_name))) {
+            st = CULPA_ERR_NOMEM;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (st != CULPA_OK) {
+        while (n) free(v[--n]);
+        free(v);
+        return set_error(err, st, dir, 0, "out of memory");
+    }
+    qsort(v, n, sizeof *v, cmp_names);
+    *names = v;
+    *count = n;
+    return CULPA_OK;
+}
+
+static void free_names(char **v, size_t n)
+{
+    while (n) free(v[--n]);
+    free(v);
+}
+
+/* Add every *.tsv of dir/sub to language `lang`. */
+static culpa_status add_lang_dir(culpa_builder *b, const char *dir, const char *sub,
+                                 culpa_error *err)
+{
+    char path[4096];
+    if (join_path(path, sizeof path, dir, sub))
+        return set_error(err, CULPA_ERR_ARG, dir, 0, "path too long");
+    char **files = NULL;
+    size_t n = 0;
+    culpa_status st = list_dir(path, 0, &files, &n, err);
+    if (st != CULPA_OK) return st;
+    if (!builder_lang(b, lang_key(sub))) st = set_error(err, CULPA_ERR_NOMEM, path, 0, "out of memory");
+    for (size_t i = 0; i < n && st == CULPA_OK; i++) {
+        char fpath[4096 + 256];
+        st = join_path(fpath, sizeof fpath, path, files[i])
+                 ? set_error(err, CULPA_ERR_ARG, path, 0, "path too long")
+                 : culpa_builder_add_file(b, sub, fpath, err);
+    }
+    free_names(files, n);
+    return st;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+culpa_status culpa_builder_add_dir(culpa_builder *b, const char *dir, const char *langs,
+                                   culpa_error *err)
+{
+    clear_error(err);
+    if (!b) return set_error(err, CULPA_ERR_ARG, NULL, 0, "NULL builder");
+    if (!dir) dir = culpa_default_lexicon_dir();
+    if (!is_dir(dir))
+        return set_error(err, CULPA_ERR_NOT_FOUND, dir, 0, "lexicon folder not found");
+    char path[4096];
+    if (join_path(path, sizeof path, dir, "common"))
+        return set_error(err, CULPA_ERR_ARG, dir, 0, "path too long");
+    culpa_status st = is_dir(path) ? add_lang_dir(b, dir, "common", err) : CULPA_OK;
+    if (st != CULPA_OK) return st;
+    if (langs && *langs) {
+        const char *p = langs;
+        while (*p && st == CULPA_OK) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            char code[8];
+            if (!valid_code(p, len) || len >= sizeof code)
+                return set_error(err, CULPA_ERR_ARG, NULL, 0,
+                                 "'%.*s' is not a language code (two or three lower-case letters)",
+                                 (int)(len > 20 ? 20 : len), p);
+            memcpy(code, p, len);
+            code[len] = '\0';
+            if (join_path(path, sizeof path, dir, code) || !is_dir(path))
+                return set_error(err, CULPA_ERR_NOT_FOUND, dir, 0,
+                                 "no lexicon for language '%s' in this folder", code);
+            st = add_lang_dir(b, dir, code, err);
+            p += len + (comma ? 1 : 0);
+        }
+        return st;
+    }
+    char **subs = NULL;
+    size_t n = 0;
+    st = list_dir(dir, 1, &subs, &n, err);
+    if (st != CULPA_OK) return st;
+    for (size_t i = 0; i < n && st == CULPA_OK; i++)
+        if (strcmp(subs[i], "common") != 0 && valid_code(subs[i], strlen(subs[i])))
+            st = add_lang_dir(b, dir, subs[i], err);
+    free_names(subs, n);
+    return st;
+}
+
+culpa_status culpa_builder_build(const culpa_builder *b, culpa_lexicon **out, culpa_error *err)
+{
+    clear_error(err);
+    if (!b || !out) return set_error(err, CULPA_ERR_ARG, NULL, 0, "NULL argument");
+    *out = NULL;
+    const lex_lang *common = NULL;
+    size_t nl = 0;
+    for (size_t i = 0; i < b->nlangs; i++) {
+        if (strcmp(b->langs[i].code, COMMON_CODE) == 0) common = &b->langs[i];
+        else nl++;
+    }
+    if (!nl) return set_error(err, CULPA_ERR_ARG, NULL, 0, "no language was added to the lexicon");
+    culpa_lexicon *lex = calloc(1, sizeof *lex);
+    if (!lex || !(lex->langs = calloc(nl, sizeof *lex->langs))) {
+        free(lex);
+        return set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t i = 0; i < b->nlangs; i++) {
+        const lex_lang *src = &b->langs[i];
+        if (src == common) continue;
+        lex_lang *dst = &lex->langs[lex->nlangs++];
+        strcpy(dst->code, src->code);
+        if ((common && lang_overlay(dst, common)) || lang_overlay(dst, src)) {
+            culpa_lexicon_free(lex);
+            return set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
+        }
+        dst->entries = table_entries(&dst->words) + table_entries(&dst->stems);
+    }
+    *out = lex;
+    return CULPA_OK;
+}
+
+culpa_status culpa_lexicon_load(const char *dir, const char *langs, culpa_lexicon **out,
+                                culpa_error *err)
+{
+    if (!out) return set_error(err, CULPA_ERR_ARG, NULL, 0, "NULL argument");
+    *out = NULL;
+    culpa_builder *b = culpa_builder_new();
+    if (!b) return set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
+    culpa_status st = culpa_builder_add_dir(b, dir, langs, err);
+    if (st == CULPA_OK) st = culpa_builder_build(b, out, err);
+    culpa_builder_free(b);
+    return st;
+}
+
+void culpa_lexicon_free(culpa_lexicon *lex)
+{
+    if (!lex) return;
+    for (size_t i = 0; i < lex->nlangs; i++) lang_free(&lex->langs[i]);
+    free(lex->langs);
+    free(lex);
+}
+
+const lex_lang *lex_lang_find(const culpa_lexicon *lex, const char *code)
+{
+    for (size_t i = 0; i < lex->nlangs; i++)
+        if (strcmp(lex->langs[i].code, code) == 0) return &lex->langs[i];
+    return NULL;
+}
+
+size_t culpa_lexicon_lang_count(const culpa_lexicon *lex) { return lex ? lex->nlangs : 0; }
+
+const char *culpa_lexicon_lang(const culpa_lexicon *lex, size_t i)
+{
+    return lex && i < lex->nlangs ? lex->langs[i].code : NULL;
+}
+
+size_t culpa_lexicon_size(const culpa_lexicon *lex, const char *lang)
+{
+    const lex_lang *l = lex && lang ? lex_lang_find(lex, lang) : NULL;
+    return l ? l->entries : 0;
+}

@@ -1,0 +1,62 @@
+/* Lexicon stage: file format, loading, hash tables, matching.
+ *
+ * Each language has two open-addressing tables keyed by XXH3 of the
+ * normalized term: one for whole tokens and multi-token phrases, one for
+ * stems.  A slot keeps the key's hash, where its bytes are, and all of the
+ * entry's class weights, so a lookup touches one slot and compares the key
+ * once.  The first token of every phrase has a slot too (possibly with no
+ * class of its own) that says how long the longest phrase starting with it
+ * is; a token without a slot therefore starts no phrase. */
+#ifndef CULPA_LEXICON_H
+#define CULPA_LEXICON_H
+
+#include "culpa.h"
+#include "text.h"
+
+#define LEX_MAX_PHRASE 8   /* tokens in one term (CJK terms up to 8 ideographs) */
+#define LEX_MAX_TERM 255   /* bytes in one normalized term */
+
+typedef struct {
+    uint64_t hash;
+    uint32_t key_off;
+    uint16_t key_len;
+    uint16_t classes;   /* bit c set: weight[c] is an entry of class c */
+    uint8_t phrase_max; /* longest phrase (tokens) that starts with this key */
+    uint8_t pad[7];
+    float weight[CULPA_CLASS_COUNT];
+} lex_slot;
+
+typedef struct {
+    lex_slot *slots; /* capacity: power of two; hash 0 marks an empty slot */
+    size_t cap, used;
+    char *keys;      /* key bytes of every slot */
+    size_t keys_len, keys_cap;
+} lex_table;
+
+typedef struct {
+    char code[4];
+    lex_table words; /* tokens and phrases */
+    lex_table stems; /* "stem*" entries, keyed by the stem */
+    uint64_t stem_lengths; /* bit k: some stem is k bytes long (k < 64) */
+    size_t entries;        /* (term, class) pairs */
+} lex_lang;
+
+struct culpa_lexicon {
+    lex_lang *langs;
+    size_t nlangs;
+};
+
+/* The slot for `key`, or NULL. */
+const lex_slot *lex_find(const lex_table *t, const char *key, size_t len);
+
+/* The longest stem of lang that is a prefix of key (at least 2 bytes), or
+ * NULL. */
+const lex_slot *lex_find_stem(const lex_lang *lang, const char *key, size_t len);
+
+/* The language with this code, or NULL. */
+const lex_lang *lex_lang_find(const culpa_lexicon *lex, const char *code);
+
+/* Parse a class name; -1 when unknown. */
+int lex_class_parse(const char *s, size_t len);
+
+#endif

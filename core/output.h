@@ -1,0 +1,34 @@
+/* Output stage: rows (JSONL, TSV, CSV) written into a growable buffer
+ * without printf, and the run summary. */
+#ifndef CULPA_OUTPUT_H
+#define CULPA_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "culpa.h"
+#include "input.h"
+
+typedef struct {
+    char *p;
+    size_t len, cap;
+} out_buf;
+
+typedef struct {
+    const record *rec;       /* id and error */
+    uint64_t number;         /* the record's 1-based number */
+    const culpa_result *res;
+    const culpa_match *matches;
+    size_t nmatches;
+    int explain;             /* write the explain field (even when empty) */
+} row;
+
+/* Append one row (with its newline).  @return 0, or -1 when out of memory. */
+int out_row(out_buf *o, culpa_output_format fmt, const row *r);
+
+/* Append the TSV/CSV header row; nothing for JSONL. */
+int out_header(out_buf *o, culpa_output_format fmt, int explain);
+
+void out_free(out_buf *o);
+
+#endif

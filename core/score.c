@@ -1,0 +1,605 @@
+/* Score stage: sentiment and blame for one text.
+ *
+ * Sentiment follows the rules that made VADER the reference for lexicon
+ * scoring: the valence of each matched term, raised or lowered by boosters in
+ * the three tokens before it, flipped and damped by a negator there, raised
+ * for capitals among lower case, weighted by position around "but", then
+ * summed with "!" and "?" emphasis and squashed into [-1, 1].
+ *
+ * Blame: each negative term's strength goes to the party it is said of: the
+ * nearest business or customer word before it in the sentence, else the
+ * first one after it in the clause, else (no party named: a review is about
+ * the business) to the business at a lower weight.  Fault cues count for
+ * their side directly; a negated cue points the other way ("not my fault").
+ * Exonerating cues divide the business evidence.  Both sides' evidence is
+ * squashed into [0, 1]. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "culpa.h"
+#include "detect.h"
+#include "lexicon.h"
+#include "text.h"
+
+/* VADER's empirically derived constants */
+#define BOOST_CAPS 0.733f      /* a word in capitals among lower case */
+#define NEGATION_SCALE -0.74f  /* a negated valence */
+#define EXCLAIM_GAIN 0.292f    /* per "!", at most 4 */
+#define QUESTION_GAIN 0.18f    /* per "?" beyond one, at most 3 */
+#define CONTRAST_BEFORE 0.5f   /* weight of what precedes "but" */
+#define CONTRAST_AFTER 1.5f    /* weight of what follows it */
+#define COMPOUND_ALPHA 15.0f   /* sum / sqrt(sum^2 + alpha) */
+
+/* culpa's blame constants, tuned on tests/data/en/verdict.tsv */
+#ifndef UNNAMED_SHARE
+#define UNNAMED_SHARE 0.6f /* negative affect with no party named: its share */
+#endif
+#ifndef NEGATED_CUE_SHARE
+#define NEGATED_CUE_SHARE 0.5f         /* "not my fault": half a cue the other way */
+#endif
+#ifndef REDEEMED_BEFORE
+#define REDEEMED_BEFORE 0.4f           /* "cold, but they fixed it": what remains */
+#endif
+#ifndef BLAME_SCALE
+#define BLAME_SCALE 2.0f               /* evidence e gives 1 - exp(-e / scale) */
+#endif
+#ifndef CUE_CONTRAST
+#define CUE_CONTRAST 0.5
+#endif
+#ifndef SHARE_FLOOR
+#define SHARE_FLOOR 0.0
+#endif
+#ifndef FAULT_SENTIMENT
+#define FAULT_SENTIMENT 0.6
+#endif
+#ifndef VERDICT_MIN
+#define VERDICT_MIN 0.20               /* below on both sides: none */
+#endif
+#ifndef MIXED_RATIO
+#define MIXED_RATIO 0.5                /* weaker side at least this share of the stronger */
+#endif
+
+enum party { PARTY_NONE = 0, PARTY_BIZ, PARTY_CUST, PARTY_THIRD };
+
+typedef struct {
+    uint32_t tok, ntok; /* tokens covered */
+    const lex_slot *slot;
+    uint32_t sentence;
+    float scale;        /* contrast weight */
+    float base;         /* valence before the rules, 0 when none */
+    float valence;      /* adjusted valence, 0 when none */
+    float business, customer;             /* cue evidence, then the total */
+    float business_affect, customer_affect; /* negative affect said of a party */
+    float unnamed;                          /* negative affect said of no party */
+    uint32_t flags;     /* CULPA_MATCH_* */
+    int8_t role;        /* class shown by explain */
+} item;
+
+struct culpa_scorer {
+    const culpa_lexicon *lex;
+    const lex_lang *forced;
+    int explain;
+    text_buf tb;
+    item *items;
+    size_t nitems, items_cap;
+    int32_t *tok_item; /* token -> index of the item covering it, or -1 */
+    size_t tok_item_cap;
+    culpa_match *matches;
+    size_t nmatches, matches_cap;
+};
+
+static int has(const lex_slot *s, culpa_class c) { return s->classes >> c & 1; }
+
+static int grow_array(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need) n *= 2;
+    void *q = realloc(*p, n * elem);
+    if (!q) return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+culpa_scorer *culpa_scorer_new(const culpa_lexicon *lex)
+{
+    if (!lex) return NULL;
+    culpa_scorer *s = calloc(1, sizeof *s);
+    if (s) s->lex = lex;
+    return s;
+}
+
+void culpa_scorer_free(culpa_scorer *s)
+{
+    if (!s) return;
+    text_free(&s->tb);
+    free(s->items);
+    free(s->tok_item);
+    free(s->matches);
+    free(s);
+}
+
+culpa_status culpa_scorer_set_lang(culpa_scorer *s, const char *lang)
+{
+    if (!s) return CULPA_ERR_ARG;
+    if (!lang || !*lang || strcmp(lang, "auto") == 0) {
+        s->forced = NULL;
+        return CULPA_OK;
+    }
+    const lex_lang *l = lex_lang_find(s->lex, lang);
+    if (!l) return CULPA_ERR_NOT_FOUND;
+    s->forced = l;
+    return CULPA_OK;
+}
+
+void culpa_scorer_set_explain(culpa_scorer *s, int on)
+{
+    if (s) s->explain = on != 0;
+}
+
+const char *culpa_verdict_str(culpa_verdict v)
+{
+    switch (v) {
+    case CULPA_VERDICT_BUSINESS: return "business";
+    case CULPA_VERDICT_CUSTOMER: return "customer";
+    case CULPA_VERDICT_MIXED: return "mixed";
+    case CULPA_VERDICT_NONE: break;
+    }
+    return "none";
+}
+
+/* ---- matching ---------------------------------------------------------- */
+
+static int is_boundary(const token *t) { return t->flags & (TF_SENT_START | TF_CLAUSE_START); }
+
+/* The longest lexicon entry that starts at token i; *n gets its length. */
+static const lex_slot *match_at(const lex_lang *lang, const text_buf *tb, uint32_t i, uint32_t *n)
+{
+    const token *tk = &tb->tok[i];
+    const char *key = tb->norm + tk->norm_off;
+    size_t len = tk->norm_len;
+    const lex_slot *s = lex_find(&lang->words, key, len);
+    *n = 1;
+    if (s && s->phrase_max > 1) {
+        uint32_t max = s->phrase_max;
+        if (max > tb->ntok - i) max = tb->ntok - i;
+        uint32_t k = 1;
+        while (k < max && !is_boundary(&tb->tok[i + k])) k++;
+        for (uint32_t L = k; L >= 2; L--) {
+            size_t plen;
+            const char *p = text_span(tb, i, L, &plen);
+            const lex_slot *ps = lex_find(&lang->words, p, plen);
+            if (ps && ps->classes) {
+                *n = L;
+                return ps;
+            }
+        }
+    }
+    if (s && s->classes) return s;
+    if (tk->kind != TOK_WORD) return NULL;
+    /* "manager's" is the manager */
+    if (len > 2 && key[len - 2] == '\'' && key[len - 1] == 's') {
+        s = lex_find(&lang->words, key, len - 2);
+        if (s && s->classes) return s;
+    }
+    return lex_find_stem(lang, key, len);
+}
+
+#define FAULT_CLASSES \
+    ((1u << CULPA_CLASS_FAULT_BIZ) | (1u << CULPA_CLASS_FAULT_CUST) | (1u << CULPA_CLASS_EXONERATE))
+
+/* The valence an item starts from.  A phrase entered for blame ("rude
+ * staff") would hide its words' valence, so it takes theirs (negated after
+ * a negator inside it); a business
+ * fault with no valence word in it ("never arrived") is mildly negative.
+ * Negators carry no valence of their own ("no" modifies what follows). */
+static float base_valence(const lex_lang *lang, const text_buf *tb, const item *it)
+{
+    const lex_slot *s = it->slot;
+    if (has(s, CULPA_CLASS_NEG)) return 0;
+    if (has(s, CULPA_CLASS_VAL)) return s->weight[CULPA_CLASS_VAL];
+    float v = 0, flip = 1;
+    for (uint32_t k = 0; it->ntok > 1 && k < it->ntok; k++) {
+        const token *tk = &tb->tok[it->tok + k];
+        const lex_slot *w = lex_find(&lang->words, tb->norm + tk->norm_off, tk->norm_len);
+        if (!w) continue;
+        if (has(w, CULPA_CLASS_NEG)) flip = NEGATION_SCALE; /* "room wasn't ready" */
+        else if (has(w, CULPA_CLASS_VAL)) v += flip * w->weight[CULPA_CLASS_VAL];
+    }
+    if (v == 0 && has(s, CULPA_CLASS_FAULT_BIZ)) {
+        v = -0.8f * s->weight[CULPA_CLASS_FAULT_BIZ];
+        if (v < -2) v = -2;
+    }
+    return v;
+}
+
+static int collect_items(culpa_scorer *sc, const lex_lang *lang)
+{
+    text_buf *tb = &sc->tb;
+    sc->nitems = 0;
+    if (grow_array((void **)&sc->tok_item, &sc->tok_item_cap, tb->ntok + 1, sizeof(int32_t)))
+        return -1;
+    uint32_t sentence = 0;
+    for (uint32_t i = 0; i < tb->ntok;) {
+        if (i && (tb->tok[i].flags & TF_SENT_START)) sentence++;
+        uint32_t n = 1;
+        const lex_slot *s = lang ? match_at(lang, tb, i, &n) : NULL;
+        int32_t idx = -1;
+        if (s) {
+            if (grow_array((void **)&sc->items, &sc->items_cap, sc->nitems + 1, sizeof(item)))
+                return -1;
+            idx = (int32_t)sc->nitems++;
+            item *it = &sc->items[idx];
+            memset(it, 0, sizeof *it);
+            it->tok = i;
+            it->ntok = n;
+            it->slot = s;
+            it->sentence = sentence;
+            it->scale = 1.0f;
+            it->role = -1;
+            it->base = base_valence(lang, tb, it);
+        }
+        for (uint32_t k = 0; k < n; k++) sc->tok_item[i + k] = idx;
+        i += n;
+    }
+    return 0;
+}
+
+/* ---- sentiment --------------------------------------------------------- */
+
+static int all_caps(const text_buf *tb, const item *it)
+{
+    for (uint32_t k = 0; k < it->ntok; k++)
+        if (!(tb->tok[it->tok + k].flags & TF_CAPS)) return 0;
+    return 1;
+}
+
+static float signf(float v) { return v < 0 ? -1.0f : 1.0f; }
+
+/* Boosters and negators in the three tokens before the item, within its
+ * clause. */
+static float adjust_valence(const culpa_scorer *sc, item *it, int caps_matter)
+{
+    const text_buf *tb = &sc->tb;
+    float v = it->base;
+    if (caps_matter && all_caps(tb, it)) {
+        v += signf(v) * BOOST_CAPS;
+        it->flags |= CULPA_MATCH_CAPS;
+    }
+    int negated = 0;
+    uint32_t first = it->tok;
+    for (uint32_t d = 1; d <= 3 && !is_boundary(&tb->tok[first]) && first > 0; d++) {
+        uint32_t t = it->tok - d;
+        first = t;
+        int32_t j = sc->tok_item[t];
+        if (j < 0) continue;
+        const item *mod = &sc->items[j];
+        if (has(mod->slot, CULPA_CLASS_NEG)) negated = 1;
+        if (has(mod->slot, CULPA_CLASS_BOOST) && !has(mod->slot, CULPA_CLASS_VAL)) {
+            float b = mod->slot->weight[CULPA_CLASS_BOOST];
+            if (caps_matter && all_caps(tb, mod)) b += signf(b) * BOOST_CAPS;
+            v += signf(v) * b * (d == 1 ? 1.0f : d == 2 ? 0.95f : 0.9f);
+            it->flags |= CULPA_MATCH_BOOSTED;
+        }
+    }
+    if (negated) {
+        v *= NEGATION_SCALE;
+        it->flags |= CULPA_MATCH_NEGATED;
+    }
+    return v;
+}
+
+/* Is the item negated (for blame cues, which have no valence to flip)? */
+static int is_negated(const culpa_scorer *sc, const item *it)
+{
+    const text_buf *tb = &sc->tb;
+    uint32_t first = it->tok;
+    for (uint32_t d = 1; d <= 3 && !is_boundary(&tb->tok[first]) && first > 0; d++) {
+        uint32_t t = it->tok - d;
+        first = t;
+        int32_t j = sc->tok_item[t];
+        if (j >= 0 && has(sc->items[j].slot, CULPA_CLASS_NEG)) return 1;
+    }
+    return 0;
+}
+
+/* Contrast: in each sentence with a "but", what precedes it weighs less and
+ * what follows weighs more.  A sentence-initial contrast word of weight 2
+ * ("although") makes its own first clause the weaker part; one of weight 1
+ * ("But ...") makes the previous sentence the weaker part. */
+static void weigh_contrast(culpa_scorer *sc)
+{
+    const text_buf *tb = &sc->tb;
+    size_t n = sc->nitems;
+    for (size_t i = 0; i < n; i++) {
+        const item *c = &sc->items[i];
+        if (!has(c->slot, CULPA_CLASS_CONTRAST) || has(c->slot, CULPA_CLASS_VAL)) continue;
+        uint32_t sent = c->sentence;
+        int initial = tb->tok[c->tok].flags & TF_SENT_START;
+        if (initial && c->slot->weight[CULPA_CLASS_CONTRAST] >= 2) {
+            /* "Although X, Y": X weaker, Y stronger */
+            uint32_t t = c->tok + c->ntok;
+            while (t < tb->ntok && !is_boundary(&tb->tok[t])) t++;
+            for (size_t j = i + 1; j < n && sc->items[j].sentence == sent; j++) {
+                item *it = &sc->items[j];
+                int before = it->tok < t;
+                it->scale = before ? CONTRAST_BEFORE : CONTRAST_AFTER;
+                it->flags |= before ? CULPA_MATCH_BEFORE_CONTRAST : CULPA_MATCH_AFTER_CONTRAST;
+            }
+        } else {
+            uint32_t from = initial && sent > 0 ? sent - 1 : sent;
+            for (size_t j = 0; j < n; j++) {
+                item *it = &sc->items[j];
+                if (it->sentence < from || it->sentence > sent || j == i) continue;
+                int before = j < i;
+                it->scale = before ? CONTRAST_BEFORE : CONTRAST_AFTER;
+                it->flags |= before ? CULPA_MATCH_BEFORE_CONTRAST : CULPA_MATCH_AFTER_CONTRAST;
+            }
+        }
+        /* one contrast per sentence decides */
+        while (i + 1 < n && sc->items[i + 1].sentence == sent) i++;
+    }
+}
+
+/* Apply the rules to every valence; returns their sum. */
+static float weigh_valences(culpa_scorer *sc)
+{
+    const text_buf *tb = &sc->tb;
+    int caps_matter = tb->caps_words > 0 && tb->caps_words < tb->cased_words;
+    float sum = 0;
+    for (size_t i = 0; i < sc->nitems; i++) {
+        item *it = &sc->items[i];
+        if (it->base == 0) continue;
+        it->valence = adjust_valence(sc, it, caps_matter) * it->scale;
+        sum += it->valence;
+    }
+    return sum;
+}
+
+/* The compound score: "!" and "?" emphasis, then sum / sqrt(sum^2 + 15). */
+static double compound(const text_buf *tb, float sum)
+{
+    if (sum != 0) {
+        float emphasis = (float)(tb->exclaims < 4 ? tb->exclaims : 4) * EXCLAIM_GAIN;
+        if (tb->questions > 1) emphasis += (float)(tb->questions < 3 ? tb->questions : 3) * QUESTION_GAIN;
+        sum += signf(sum) * emphasis;
+    }
+    double c = sum / sqrt((double)sum * sum + COMPOUND_ALPHA);
+    return c < -1 ? -1 : c > 1 ? 1 : c;
+}
+
+/* ---- blame ------------------------------------------------------------- */
+
+static enum party party_of(const lex_slot *s, float *w)
+{
+    if (has(s, CULPA_CLASS_BIZ)) {
+        *w = s->weight[CULPA_CLASS_BIZ];
+        return PARTY_BIZ;
+    }
+    if (has(s, CULPA_CLASS_CUST)) {
+        *w = s->weight[CULPA_CLASS_CUST];
+        return PARTY_CUST;
+    }
+    if (has(s, CULPA_CLASS_THIRD)) {
+        *w = s->weight[CULPA_CLASS_THIRD];
+        return PARTY_THIRD;
+    }
+    return PARTY_NONE;
+}
+
+/* The party a negative term at item i is said of. */
+static enum party resolve_party(const culpa_scorer *sc, size_t i, float *w)
+{
+    const item *it = &sc->items[i];
+    enum party p = PARTY_NONE;
+    for (size_t j = i; j-- > 0 && sc->items[j].sentence == it->sentence;)
+        if ((p = party_of(sc->items[j].slot, w))) return p;
+    for (size_t j = i + 1; j < sc->nitems && sc->items[j].sentence == it->sentence; j++) {
+        if (is_boundary(&sc->tb.tok[sc->items[j].tok])) break;
+        if ((p = party_of(sc->items[j].slot, w))) return p;
+    }
+    *w = 1;
+    return PARTY_NONE;
+}
+
+static void set_role(item *it, culpa_class c)
+{
+    if (it->role < 0 || c >= CULPA_CLASS_FAULT_BIZ) it->role = (int8_t)c;
+}
+
+/* Evidence of a whole text, by kind: affect is scaled by how negative the
+ * text is on balance (a glowing review's one "nervous" blames nobody);
+ * explicit fault cues count as they are. */
+typedef struct {
+    double biz_cue, cust_cue, biz_affect, cust_affect, unnamed;
+    double exon, redeemed, pos, neg;
+} evidence;
+
+/* One item's blame evidence: its negative affect to the party it is said
+ * of, its fault and exoneration cues to their sides (negated: the other
+ * way), and its role for explain. */
+static void item_evidence(culpa_scorer *sc, size_t i, evidence *ev)
+{
+    item *it = &sc->items[i];
+    const lex_slot *s = it->slot;
+    float scale = 1 + (it->scale - 1) * CUE_CONTRAST;
+    if (it->valence > 0) ev->pos += it->valence;
+    else ev->neg -= it->valence;
+    /* a fault cue's own strength stands for its affect: no double count */
+    if (it->valence < 0 && !(s->classes & FAULT_CLASSES)) {
+        float w;
+        enum party p = resolve_party(sc, i, &w);
+        float m = -it->valence * w;
+        if (p == PARTY_BIZ) it->business_affect = m;
+        else if (p == PARTY_CUST) it->customer_affect = m;
+        else if (p == PARTY_NONE) it->unnamed = m;
+    }
+    if (it->valence != 0) set_role(it, CULPA_CLASS_VAL);
+    int negated = (s->classes & FAULT_CLASSES) && is_negated(sc, it);
+    if (negated) it->flags |= CULPA_MATCH_NEGATED;
+    if (has(s, CULPA_CLASS_FAULT_BIZ)) {
+        float w = s->weight[CULPA_CLASS_FAULT_BIZ] * scale;
+        if (negated) ev->exon += w * NEGATED_CUE_SHARE;
+        else it->business += w;
+        set_role(it, CULPA_CLASS_FAULT_BIZ);
+    }
+    if (has(s, CULPA_CLASS_FAULT_CUST)) {
+        float w = s->weight[CULPA_CLASS_FAULT_CUST] * scale;
+        if (negated) it->business += w * NEGATED_CUE_SHARE;
+        else it->customer += w;
+        set_role(it, CULPA_CLASS_FAULT_CUST);
+    }
+    if (has(s, CULPA_CLASS_EXONERATE)) {
+        float w = s->weight[CULPA_CLASS_EXONERATE] * scale;
+        if (negated) it->business += w * NEGATED_CUE_SHARE;
+        else ev->exon += w;
+        set_role(it, CULPA_CLASS_EXONERATE);
+    }
+    if (it->role < 0)
+        for (int c = 0; c < CULPA_CLASS_COUNT; c++)
+            if (has(s, (culpa_class)c)) {
+                it->role = (int8_t)c;
+                break;
+            }
+    ev->biz_cue += it->business;
+    ev->cust_cue += it->customer;
+    ev->biz_affect += it->business_affect;
+    ev->cust_affect += it->customer_affect;
+    ev->unnamed += it->unnamed;
+}
+
+/* "The food was cold, but the manager fixed it": when what follows a
+ * contrast is positive on balance, the business blame before it mostly
+ * goes. */
+static void redeem_sentences(culpa_scorer *sc, evidence *ev)
+{
+    double before = 0, after_pos = 0, after_neg = 0;
+    for (size_t i = 0; i <= sc->nitems; i++) {
+        const item *it = i < sc->nitems ? &sc->items[i] : NULL;
+        if (!it || (i > 0 && it->sentence != sc->items[i - 1].sentence)) {
+            if (after_pos > after_neg) ev->redeemed += before * (1 - REDEEMED_BEFORE);
+            before = after_pos = after_neg = 0;
+            if (!it) break;
+        }
+        if (it->flags & CULPA_MATCH_BEFORE_CONTRAST) before += it->business + it->business_affect;
+        if (it->flags & CULPA_MATCH_AFTER_CONTRAST) {
+            if (it->valence > 0) after_pos += it->valence;
+            else after_neg -= it->valence;
+        }
+    }
+}
+
+/* Blame from the weighed items; returns the explicit business fault
+ * evidence, which also tells on the sentiment. */
+static double compute_blame(culpa_scorer *sc, culpa_result *out)
+{
+    evidence ev = {0};
+    for (size_t i = 0; i < sc->nitems; i++) item_evidence(sc, i, &ev);
+    redeem_sentences(sc, &ev);
+    double share = ev.pos + ev.neg > 0 ? ev.neg / (ev.pos + ev.neg) : 1;
+    share = SHARE_FLOOR + (1 - SHARE_FLOOR) * share;
+    double biz = ev.biz_cue + ev.biz_affect * share;
+    double cust = ev.cust_cue + ev.cust_affect * share;
+    /* negative affect with no party named goes, at a lower weight, to the
+     * side the rest of the text blames: a confession's "it broke" is part of
+     * the customer's story, a complaint's "cold" the business's; with no
+     * evidence either way, to the business: a review is about it.  What
+     * follows a "but" turns to the business ("my mistake, but charging 80 to
+     * switch was ridiculous"). */
+    int unnamed_to_customer = cust > biz;
+    for (size_t i = 0; i < sc->nitems; i++) {
+        item *it = &sc->items[i];
+        float unnamed = (float)(it->unnamed * UNNAMED_SHARE * share);
+        int to_customer = unnamed_to_customer && !(it->flags & CULPA_MATCH_AFTER_CONTRAST);
+        if (to_customer) cust += unnamed;
+        else biz += unnamed;
+        /* what explain shows */
+        it->business += (float)share * it->business_affect + (to_customer ? 0 : unnamed);
+        it->customer += (float)share * it->customer_affect + (to_customer ? unnamed : 0);
+    }
+    biz -= ev.redeemed;
+    if (biz < 0) biz = 0;
+    double bb = 1 - exp(-(biz / (1 + ev.exon)) / BLAME_SCALE);
+    double bc = 1 - exp(-cust / BLAME_SCALE);
+    out->blame_business = bb;
+    out->blame_customer = bc;
+    out->blame = bb - bc;
+    double hi = bb > bc ? bb : bc, lo = bb > bc ? bc : bb;
+    if (hi < VERDICT_MIN) out->verdict = CULPA_VERDICT_NONE;
+    else if (lo >= VERDICT_MIN && lo >= MIXED_RATIO * hi) out->verdict = CULPA_VERDICT_MIXED;
+    else out->verdict = bb > bc ? CULPA_VERDICT_BUSINESS : CULPA_VERDICT_CUSTOMER;
+    return ev.biz_cue;
+}
+
+/* ---- explain ----------------------------------------------------------- */
+
+static int fill_explain(culpa_scorer *sc)
+{
+    const text_buf *tb = &sc->tb;
+    sc->nmatches = 0;
+    if (grow_array((void **)&sc->matches, &sc->matches_cap, sc->nitems + 1, sizeof(culpa_match)))
+        return -1;
+    for (size_t i = 0; i < sc->nitems; i++) {
+        const item *it = &sc->items[i];
+        culpa_match *m = &sc->matches[sc->nmatches++];
+        size_t len;
+        m->term = text_span(tb, it->tok, it->ntok, &len);
+        m->term_len = (uint32_t)len;
+        const token *a = &tb->tok[it->tok], *b = &tb->tok[it->tok + it->ntok - 1];
+        m->offset = a->src_off;
+        m->length = b->src_off + b->src_len - a->src_off;
+        m->cls = (culpa_class)(it->role < 0 ? 0 : it->role);
+        m->weight = m->cls == CULPA_CLASS_VAL ? it->base : it->slot->weight[m->cls];
+        m->sentiment = it->valence;
+        m->business = it->business;
+        m->customer = it->customer;
+        m->flags = it->flags;
+    }
+    return 0;
+}
+
+const culpa_match *culpa_scorer_explain(const culpa_scorer *s, size_t *count)
+{
+    if (count) *count = s && s->explain ? s->nmatches : 0;
+    return s && s->explain ? s->matches : NULL;
+}
+
+/* ---- the whole ----------------------------------------------------------- */
+
+static void neutral(culpa_result *out)
+{
+    memset(out, 0, sizeof *out);
+    memcpy(out->lang, "und", 4);
+}
+
+culpa_status culpa_score(culpa_scorer *s, const char *text, size_t len, culpa_result *out)
+{
+    if (!s || !out || (!text && len)) {
+        if (out) neutral(out);
+        return CULPA_ERR_ARG;
+    }
+    neutral(out);
+    s->nmatches = 0;
+    s->nitems = 0;
+    if (len > ((size_t)1 << 30)) return CULPA_ERR_TOO_LARGE;
+    if (text_tokenize(&s->tb, text ? text : "", len)) return CULPA_ERR_NOMEM;
+    const char *code = "und";
+    const lex_lang *lang = s->forced;
+    if (lang) code = lang->code;
+    else lang = detect_lang(s->lex, &s->tb, &code);
+    if (collect_items(s, lang)) return CULPA_ERR_NOMEM;
+    size_t cl = strlen(code);
+    memcpy(out->lang, code, cl < 3 ? cl + 1 : 3);
+    out->lang[3] = '\0';
+    out->tokens = s->tb.ntok;
+    out->matches = (uint32_t)s->nitems;
+    out->utf8_repairs = s->tb.repairs;
+    weigh_contrast(s);
+    float sum = weigh_valences(s);
+    double faults = compute_blame(s, out);
+    out->sentiment = compound(&s->tb, sum - (float)(FAULT_SENTIMENT * faults));
+    if (s->explain && fill_explain(s)) return CULPA_ERR_NOMEM;
+    return CULPA_OK;
+}

@@ -1,0 +1,522 @@
+/* Text stage: see text.h.
+ *
+ * Bytes below 0x80 take a table-driven fast path that never calls utf8proc.
+ * Other code points cost one utf8proc_get_property() each (it carries the
+ * category and whether a lower-case mapping exists); whole ranges that need
+ * no lookup (Han ideographs, Hebrew letters) are recognized first. */
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ---- UTF-8 ------------------------------------------------------------- */
+
+size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp, int *bad)
+{
+    unsigned char b = s[0];
+    size_t need;
+    int32_t c;
+    unsigned char lo = 0x80, hi = 0xBF; /* bounds of the second byte */
+    if (b < 0x80) {
+        *cp = b;
+        return 1;
+    }
+    if (b >= 0xC2 && b <= 0xDF) {
+        need = 1;
+        c = b & 0x1F;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+        need = 2;
+        c = b & 0x0F;
+        if (b == 0xE0) lo = 0xA0;      /* no overlongs */
+        else if (b == 0xED) hi = 0x9F; /* no surrogates */
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        need = 3;
+        c = b & 0x07;
+        if (b == 0xF0) lo = 0x90;      /* no overlongs */
+        else if (b == 0xF4) hi = 0x8F; /* nothing above U+10FFFF */
+    } else {
+        goto invalid; /* continuation byte, C0, C1, F5..FF */
+    }
+    for (size_t k = 1; k <= need; k++) {
+        if (k >= n) goto invalid_prefix;
+        unsigned char cb = s[k];
+        if (k == 1 ? (cb < lo || cb > hi) : (cb < 0x80 || cb > 0xBF)) {
+            *cp = 0xFFFD;
+            *bad = 1;
+            return k; /* the maximal valid prefix becomes one U+FFFD */
+        }
+        c = (c << 6) | (cb & 0x3F);
+    }
+    *cp = c;
+    return need + 1;
+invalid_prefix:
+    *cp = 0xFFFD;
+    *bad = 1;
+    return n;
+invalid:
+    *cp = 0xFFFD;
+    *bad = 1;
+    return 1;
+}
+
+size_t utf8_encode(int32_t cp, char *out)
+{
+    unsigned char *o = (unsigned char *)out;
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* ---- character classes ------------------------------------------------ */
+
+enum cclass {
+    C_QUIET = 0, /* punctuation that neither joins nor splits: quotes, * # ... */
+    C_SPACE,
+    C_NEWLINE,  /* ends a sentence: reviews often have one per line */
+    C_LETTER,   /* ASCII upper/lower letter, or any letter/mark/digit >= 0x80 */
+    C_DIGIT,
+    C_SENT,     /* . ! ? and their CJK forms */
+    C_CLAUSE,   /* , ; : ( ) [ ] and dashes */
+    C_APOS,     /* ' and U+2019 */
+    C_HYPHEN,   /* joins the words around it without a boundary */
+    C_HAN,
+    C_EMOJI,
+    C_SKIP      /* variation selectors, ZWJ, skin tones: dropped */
+};
+
+static const unsigned char ascii_class[128] = {
+    [0] = C_SPACE, [1 ... 8] = C_QUIET, ['\t'] = C_SPACE, ['\n'] = C_NEWLINE,
+    [11] = C_SPACE, [12] = C_SPACE, ['\r'] = C_SPACE, [14 ... 31] = C_QUIET,
+    [' '] = C_SPACE, ['!'] = C_SENT, ['"'] = C_QUIET, ['#'] = C_QUIET,
+    ['$'] = C_QUIET, ['%'] = C_QUIET, ['&'] = C_QUIET, ['\''] = C_APOS,
+    ['('] = C_CLAUSE, [')'] = C_CLAUSE, ['*'] = C_QUIET, ['+'] = C_QUIET,
+    [','] = C_CLAUSE, ['-'] = C_HYPHEN, ['.'] = C_SENT, ['/'] = C_CLAUSE,
+    ['0' ... '9'] = C_DIGIT, [':'] = C_CLAUSE, [';'] = C_CLAUSE, ['<'] = C_QUIET,
+    ['='] = C_QUIET, ['>'] = C_QUIET, ['?'] = C_SENT, ['@'] = C_QUIET,
+    ['A' ... 'Z'] = C_LETTER, ['['] = C_CLAUSE, ['\\'] = C_QUIET, [']'] = C_CLAUSE,
+    ['^'] = C_QUIET, ['_'] = C_QUIET, ['`'] = C_QUIET, ['a' ... 'z'] = C_LETTER,
+    ['{'] = C_CLAUSE, ['|'] = C_CLAUSE, ['}'] = C_CLAUSE, ['~'] = C_QUIET,
+    [127] = C_QUIET,
+};
+
+static int is_han(int32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x20000 && c <= 0x2FA1F) || (c >= 0xF900 && c <= 0xFAFF);
+}
+
+static int is_emoji(int32_t c)
+{
+    return (c >= 0x1F300 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) ||
+           (c >= 0x231A && c <= 0x23FF) ||
+           (c >= 0x1F000 && c <= 0x1F2FF) || c == 0x2B50 || c == 0x2B55 ||
+           c == 0x2B06 || c == 0x2B07 || c == 0x2934 || c == 0x2935 ||
+           (c >= 0x2190 && c <= 0x21FF) || c == 0x203C || c == 0x2049;
+}
+
+static int is_emoji_tail(int32_t c)
+{
+    return c == 0xFE0F || c == 0xFE0E || c == 0x200D || c == 0x20E3 ||
+           (c >= 0x1F3FB && c <= 0x1F3FF) || (c >= 0xE0020 && c <= 0xE007F);
+}
+
+static int is_hebrew_point(int32_t c) { return c >= 0x0591 && c <= 0x05C7 && c != 0x05BE && c != 0x05C0 && c != 0x05C3 && c != 0x05C6; }
+
+/* Class of a code point >= 0x80; *prop gets its properties when they were
+ * looked up (NULL for the ranges recognized without a lookup). */
+static enum cclass wide_class(int32_t c, const utf8proc_property_t **prop)
+{
+    *prop = NULL;
+    if (is_han(c)) return C_HAN;
+    if (c >= 0x05D0 && c <= 0x05EA) return C_LETTER; /* Hebrew letters: no case */
+    if (is_emoji(c)) return C_EMOJI;
+    if (is_emoji_tail(c)) return C_SKIP;
+    switch (c) {
+    case 0x2019: case 0x2018: case 0x02BC: return C_APOS;
+    case 0x0085: case 0x2028: case 0x2029: return C_NEWLINE;
+    case 0x3002: case 0xFF01: case 0xFF1F: case 0xFF0E: case 0x2026: return C_SENT;
+    case 0xFF0C: case 0x3001: case 0xFF1B: case 0xFF1A: case 0x2013: case 0x2014:
+    case 0xFF08: case 0xFF09: return C_CLAUSE;
+    case 0x2010: case 0x2011: return C_HYPHEN;
+    case 0xFFFD: return C_QUIET;
+    default: break;
+    }
+    const utf8proc_property_t *p = utf8proc_get_property(c);
+    *prop = p;
+    switch (p->category) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+        return C_LETTER;
+    case UTF8PROC_CATEGORY_ND:
+        return C_DIGIT;
+    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_CC: case UTF8PROC_CATEGORY_CF:
+        return C_SPACE;
+    case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+        return C_NEWLINE;
+    case UTF8PROC_CATEGORY_PS: case UTF8PROC_CATEGORY_PE:
+        return C_CLAUSE;
+    case UTF8PROC_CATEGORY_SO:
+        return C_EMOJI;
+    default:
+        return C_QUIET;
+    }
+}
+
+static enum script script_of(int32_t c)
+{
+    if (c < 0x250 || (c >= 0x1E00 && c <= 0x1EFF)) {
+        if ((c >= 0x1EA0 && c <= 0x1EF9) || c == 0x01A1 || c == 0x01A0 || c == 0x01B0 ||
+            c == 0x01AF || c == 0x0103 || c == 0x0102 || c == 0x0111 || c == 0x0110)
+            return SCRIPT_VI_MARK;
+        if (c == 0xE4 || c == 0xF6 || c == 0xC4 || c == 0xD6 || c == 0xE5 || c == 0xC5)
+            return SCRIPT_FI_MARK;
+        return SCRIPT_LATIN;
+    }
+    if (c >= 0x0590 && c <= 0x05FF) return SCRIPT_HEBREW;
+    if (is_han(c)) return SCRIPT_HAN;
+    return SCRIPT_OTHER;
+}
+
+/* ---- buffers ----------------------------------------------------------- */
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need) n *= 2;
+    void *q = realloc(*p, n * elem);
+    if (!q) return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static int reserve_norm(text_buf *t, size_t more)
+{
+    return grow((void **)&t->norm, &t->norm_cap, t->norm_len + more, 1);
+}
+
+static token *push_token(text_buf *t)
+{
+    if (t->ntok == t->tok_cap) {
+        size_t cap = t->tok_cap;
+        if (grow((void **)&t->tok, &cap, (size_t)t->ntok + 1, sizeof(token))) return NULL;
+        t->tok_cap = (uint32_t)cap;
+    }
+    return &t->tok[t->ntok++];
+}
+
+void text_free(text_buf *t)
+{
+    free(t->tok);
+    free(t->norm);
+    free(t->cps);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- the tokenizer ----------------------------------------------------- */
+
+typedef struct {
+    text_buf *t;
+    const unsigned char *s;
+    size_t n;
+    unsigned pending; /* flags for the next token */
+} scan;
+
+/* Re-normalize the token just written (it contains combining marks): NFC
+ * through utf8proc's allocation-free calls, into the cps scratch. */
+static int renormalize(scan *sc, token *tk)
+{
+    text_buf *t = sc->t;
+    const unsigned char *p = (const unsigned char *)t->norm + tk->norm_off;
+    size_t len = tk->norm_len, ncp = 0;
+    if (grow((void **)&t->cps, &t->cps_cap, len * 4 + 8, sizeof(int32_t))) return -1;
+    for (size_t i = 0; i < len;) {
+        int32_t c;
+        int bad = 0;
+        i += utf8_decode(p + i, len - i, &c, &bad);
+        int last = 0;
+        utf8proc_ssize_t k = utf8proc_decompose_char(c, t->cps + ncp,
+                                                     (utf8proc_ssize_t)(t->cps_cap - ncp),
+                                                     UTF8PROC_DECOMPOSE, &last);
+        if (k < 0 || (size_t)k > t->cps_cap - ncp) return -1;
+        ncp += (size_t)k;
+        if (t->cps_cap - ncp < 8 &&
+            grow((void **)&t->cps, &t->cps_cap, t->cps_cap * 2, sizeof(int32_t)))
+            return -1;
+    }
+    utf8proc_ssize_t m = utf8proc_normalize_utf32(t->cps, (utf8proc_ssize_t)ncp,
+                                                  UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+    if (m < 0) return -1;
+    t->norm_len = tk->norm_off;
+    if (reserve_norm(t, (size_t)m * 4 + 1)) return -1;
+    char *o = t->norm + t->norm_len;
+    for (utf8proc_ssize_t k = 0; k < m; k++) o += utf8_encode(t->cps[k], o);
+    tk->norm_len = (uint32_t)(o - (t->norm + tk->norm_off));
+    t->norm_len = (size_t)(o - t->norm);
+    return 0;
+}
+
+static token *begin_token(scan *sc, size_t src_off, enum token_kind kind)
+{
+    token *tk = push_token(sc->t);
+    if (!tk) return NULL;
+    tk->norm_off = (uint32_t)sc->t->norm_len;
+    tk->norm_len = 0;
+    tk->src_off = (uint32_t)src_off;
+    tk->src_len = 0;
+    tk->kind = (uint8_t)kind;
+    tk->flags = (uint8_t)sc->pending;
+    sc->pending = 0;
+    return tk;
+}
+
+static void end_token(scan *sc, token *tk, size_t src_end)
+{
+    text_buf *t = sc->t;
+    tk->norm_len = (uint32_t)(t->norm_len - tk->norm_off);
+    tk->src_len = (uint32_t)(src_end - tk->src_off);
+    t->norm[t->norm_len++] = ' '; /* room was reserved with the token */
+}
+
+/* A word: letters, digits, marks, inner apostrophes, a decimal point between
+ * digits.  Returns the index after it, or 0 when out of memory. */
+static size_t scan_word(scan *sc, size_t i)
+{
+    text_buf *t = sc->t;
+    const unsigned char *s = sc->s;
+    size_t n = sc->n;
+    token *tk = begin_token(sc, i, TOK_WORD);
+    if (!tk) return 0;
+    unsigned upper = 0, lower = 0, letters = 0, digits = 0, marks = 0;
+    for (;;) {
+        if (i >= n) break;
+        unsigned char b = s[i];
+        if (b < 0x80) {
+            unsigned char c = ascii_class[b];
+            if (c == C_LETTER) {
+                if (reserve_norm(t, 2)) return 0;
+                if (b <= 'Z') {
+                    upper++;
+                    b = (unsigned char)(b + 32);
+                } else {
+                    lower++;
+                }
+                letters++;
+                t->script[SCRIPT_LATIN]++;
+                t->norm[t->norm_len++] = (char)b;
+                i++;
+                continue;
+            }
+            if (c == C_DIGIT) {
+                if (reserve_norm(t, 2)) return 0;
+                digits++;
+                t->norm[t->norm_len++] = (char)b;
+                i++;
+                continue;
+            }
+            /* an apostrophe between letters, a point between digits */
+            if ((c == C_APOS && letters && i + 1 < n && s[i + 1] < 0x80 &&
+                 ascii_class[s[i + 1]] == C_LETTER) ||
+                (b == '.' && digits && !letters && i + 1 < n && ascii_class[s[i + 1]] == C_DIGIT)) {
+                if (reserve_norm(t, 2)) return 0;
+                t->norm[t->norm_len++] = (char)b;
+                i++;
+                continue;
+            }
+            break;
+        }
+        int32_t cp;
+        int bad = 0;
+        size_t k = utf8_decode(s + i, n - i, &cp, &bad);
+        if (bad) break; /* the caller counts the repair */
+        const utf8proc_property_t *p;
+        enum cclass c = wide_class(cp, &p);
+        if (c == C_APOS && letters && i + k < n && s[i + k] < 0x80 &&
+            ascii_class[s[i + k]] == C_LETTER) {
+            if (reserve_norm(t, 2)) return 0;
+            t->norm[t->norm_len++] = '\''; /* U+2019 and friends spell as ' */
+            i += k;
+            continue;
+        }
+        if (c != C_LETTER && c != C_DIGIT) break;
+        i += k;
+        if (is_hebrew_point(cp)) continue; /* niqqud and cantillation are dropped */
+        if (c == C_DIGIT) {
+            digits++;
+        } else if (p) {
+            int cat = p->category;
+            if (cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
+                cat == UTF8PROC_CATEGORY_ME) {
+                marks++;
+            } else {
+                letters++;
+                t->script[script_of(cp)]++;
+                if (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT) upper++;
+                else if (cat == UTF8PROC_CATEGORY_LL) lower++;
+            }
+            if (p->lowercase_seqindex != UINT16_MAX) cp = utf8proc_tolower(cp);
+        } else {
+            letters++; /* Hebrew letter */
+            t->script[SCRIPT_HEBREW]++;
+        }
+        if (reserve_norm(t, 5)) return 0;
+        t->norm_len += utf8_encode(cp, t->norm + t->norm_len);
+    }
+    tk->norm_len = (uint32_t)(t->norm_len - tk->norm_off);
+    if (marks && renormalize(sc, tk)) return 0;
+    if (tk->norm_len == 0) { /* only dropped points: no token */
+        t->ntok--;
+        sc->pending |= tk->flags;
+        return i;
+    }
+    if (!letters) tk->kind = TOK_NUMBER;
+    if (upper + lower) {
+        t->cased_words++;
+        if (upper >= 2 && lower == 0) {
+            tk->flags |= TF_CAPS;
+            t->caps_words++;
+        }
+    }
+    if (reserve_norm(t, 1)) return 0;
+    end_token(sc, tk, i);
+    return i;
+}
+
+/* ASCII emoticons such as ":-)", "<3" or ";P": a whitespace-delimited chunk
+ * of 2 to 8 printable bytes that starts with punctuation, has "eyes" (: ; =
+ * ^) or a heart's "<", and holds no two letters in a row.  Returns its length, or 0 when the chunk is not one. */
+static size_t emoticon_length(const unsigned char *s, size_t n, size_t i)
+{
+    unsigned char b = s[i];
+    if (b == '.' || b == ',' || b == '!' || b == '?' || b == '"' || b == '\'' ||
+        b == '-' || b == '*' || b == '#' || b == '@' || b == '&' || b == '/' || b == '\\')
+        return 0;
+    if (i > 0 && s[i - 1] != ' ' && s[i - 1] != '\t' && s[i - 1] != '\n') return 0;
+    size_t j = i;
+    int prev_letter = 0, eyes = b == '<';
+    while (j < n && j - i <= 8 && s[j] > ' ' && s[j] < 0x7F) {
+        int letter = ascii_class[s[j]] == C_LETTER;
+        if (letter && prev_letter) return 0;
+        eyes |= s[j] == ':' || s[j] == ';' || s[j] == '=' || s[j] == '^';
+        prev_letter = letter;
+        j++;
+    }
+    size_t len = j - i;
+    if (!eyes || len < 2 || len > 8 || (j < n && s[j] > ' ')) return 0;
+    return len;
+}
+
+int text_tokenize(text_buf *t, const char *src, size_t n)
+{
+    scan sc = {t, (const unsigned char *)src, n, TF_SENT_START};
+    const unsigned char *s = sc.s;
+    t->ntok = 0;
+    t->norm_len = 0;
+    t->exclaims = t->questions = t->caps_words = t->cased_words = t->repairs = 0;
+    memset(t->script, 0, sizeof t->script);
+    size_t i = 0;
+    while (i < n) {
+        unsigned char b = s[i];
+        enum cclass c;
+        int32_t cp = b;
+        size_t k = 1;
+        if (b < 0x80) {
+            c = ascii_class[b];
+        } else {
+            int bad = 0;
+            k = utf8_decode(s + i, n - i, &cp, &bad);
+            if (bad) {
+                t->repairs++;
+                i += k;
+                continue;
+            }
+            const utf8proc_property_t *p;
+            c = wide_class(cp, &p);
+        }
+        switch (c) {
+        case C_LETTER:
+        case C_DIGIT:
+            i = scan_word(&sc, i);
+            if (!i) return -1;
+            continue;
+        case C_HAN:
+        case C_EMOJI: {
+            token *tk = begin_token(&sc, i, c == C_HAN ? TOK_HAN : TOK_EMOJI);
+            if (!tk || reserve_norm(t, 5)) return -1;
+            t->norm_len += utf8_encode(cp, t->norm + t->norm_len);
+            if (c == C_HAN) t->script[SCRIPT_HAN]++;
+            i += k;
+            /* an emoji's modifiers and ZWJ-joined tail belong to it */
+            while (c == C_EMOJI && i < n && s[i] >= 0x80) {
+                int32_t nc;
+                int bad = 0;
+                size_t kk = utf8_decode(s + i, n - i, &nc, &bad);
+                if (bad || !is_emoji_tail(nc)) break;
+                i += kk;
+                if (nc == 0x200D && i < n) { /* skip the joined emoji too */
+                    kk = utf8_decode(s + i, n - i, &nc, &bad);
+                    if (bad) break;
+                    i += kk;
+                }
+            }
+            end_token(&sc, tk, i);
+            continue;
+        }
+        case C_SENT:
+            if (cp == '!' || cp == 0xFF01) t->exclaims++;
+            else if (cp == '?' || cp == 0xFF1F) t->questions++;
+            sc.pending |= TF_SENT_START;
+            break;
+        case C_NEWLINE:
+            sc.pending |= TF_SENT_START;
+            break;
+        case C_CLAUSE:
+        case C_QUIET: {
+            size_t e = b < 0x80 ? emoticon_length(s, n, i) : 0;
+            if (e) {
+                token *tk = begin_token(&sc, i, TOK_SYMBOL);
+                if (!tk || reserve_norm(t, e + 1)) return -1;
+                memcpy(t->norm + t->norm_len, s + i, e);
+                t->norm_len += e;
+                end_token(&sc, tk, i + e);
+                sc.pending |= TF_CLAUSE_START;
+                i += e;
+                continue;
+            }
+            if (c == C_CLAUSE) sc.pending |= TF_CLAUSE_START;
+            break;
+        }
+        case C_HYPHEN: /* joins "well-made"; a spaced dash splits clauses */
+            if ((i > 0 && s[i - 1] == ' ') || (i + 1 < n && s[i + 1] == ' '))
+                sc.pending |= TF_CLAUSE_START;
+            break;
+        case C_APOS:
+        case C_SPACE:
+        case C_SKIP:
+            break;
+        }
+        i += k;
+    }
+    return 0;
+}

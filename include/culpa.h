@@ -1,0 +1,369 @@
+/*
+ * culpa — score customer reviews for sentiment and for who is blamed.
+ *
+ * For each review culpa computes a sentiment in [-1, 1] and two blame
+ * strengths in [0, 1]: how strongly the text puts a failure on the business
+ * (its staff, product, delivery, price, policy) and how strongly it puts the
+ * fault on the customer (an admitted mistake, or a customer described as
+ * unreasonable or abusive).  From them it derives a verdict: business,
+ * customer, mixed or none.
+ *
+ * Objects
+ *   culpa_lexicon  The term tables of one or more languages.  Built once
+ *                  (culpa_lexicon_load or a culpa_builder), immutable
+ *                  afterwards, and safe to share between any number of
+ *                  threads.
+ *   culpa_scorer   Per-thread scoring context.  Owns all scratch memory, so
+ *                  scoring allocates nothing once the scratch has grown to
+ *                  the largest review seen.  Never use one scorer from two
+ *                  threads at once; make one per thread instead.
+ *
+ * Errors are values: every fallible call returns a culpa_status (0 on
+ * success, negative on failure) and, where it takes one, fills a culpa_error
+ * with a message and the file and line the problem comes from.  The library
+ * never prints, never exits and keeps no global mutable state.
+ *
+ * Every *_new/_load has a matching *_free, and every *_free accepts NULL.
+ */
+#ifndef CULPA_H
+#define CULPA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#  define CULPA_API
+#else
+#  define CULPA_API __attribute__((visibility("default")))
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Version                                                                  */
+/* ------------------------------------------------------------------------ */
+
+#define CULPA_VERSION_MAJOR 0
+#define CULPA_VERSION_MINOR 1
+#define CULPA_VERSION_PATCH 0
+#define CULPA_VERSION_NUMBER \
+    (CULPA_VERSION_MAJOR * 10000 + CULPA_VERSION_MINOR * 100 + CULPA_VERSION_PATCH)
+#define CULPA_VERSION_STRING "0.1.0"
+
+/** @return the version of the library actually linked, as
+ *  MAJOR*10000 + MINOR*100 + PATCH.  Compare with CULPA_VERSION_NUMBER to
+ *  detect a header/library mismatch. */
+CULPA_API unsigned culpa_version_number(void);
+
+/** @return the linked library's version as "MAJOR.MINOR.PATCH"; static
+ *  storage, never NULL. */
+CULPA_API const char *culpa_version_string(void);
+
+/* ------------------------------------------------------------------------ */
+/* Status codes                                                             */
+/* ------------------------------------------------------------------------ */
+
+/* One table generates the enum, the names and the messages.  The values are
+ * pinned: they never change between releases; new codes are appended. */
+#define CULPA_STATUS_TABLE(X)                                              \
+    X(CULPA_OK, 0, "success")                                               \
+    X(CULPA_ERR_NOMEM, -1, "out of memory")                                 \
+    X(CULPA_ERR_ARG, -2, "invalid argument")                                \
+    X(CULPA_ERR_IO, -3, "cannot read or write a file")                      \
+    X(CULPA_ERR_NOT_FOUND, -4, "not found")                                 \
+    X(CULPA_ERR_LEXICON, -5, "invalid lexicon entry")                       \
+    X(CULPA_ERR_INPUT, -6, "invalid input")                                 \
+    X(CULPA_ERR_STOPPED, -7, "stopped by the caller's callback")           \
+    X(CULPA_ERR_TOO_LARGE, -8, "input exceeds a size limit")
+
+typedef enum {
+#define CULPA_STATUS_ENUM_(name, value, message) name = value,
+    CULPA_STATUS_TABLE(CULPA_STATUS_ENUM_)
+#undef CULPA_STATUS_ENUM_
+} culpa_status;
+
+/** @return a static, human-readable message for a status ("success",
+ *  "out of memory", ...); "unknown status" for a value not in the table. */
+CULPA_API const char *culpa_status_str(culpa_status st);
+
+/** @return the status's symbolic name ("CULPA_ERR_LEXICON", ...). */
+CULPA_API const char *culpa_status_name(culpa_status st);
+
+/** Details of a failure, filled by calls that take a culpa_error *.
+ *  `path` and `line` say where (line 0: not tied to a line); `message` is a
+ *  complete sentence such as "lexicons/en/blame.tsv:12: weight 'x' is not a
+ *  number".  The caller owns the struct; it may be passed as NULL. */
+typedef struct {
+    culpa_status status;
+    unsigned line;
+    char path[512];
+    char message[768];
+} culpa_error;
+
+/* ------------------------------------------------------------------------ */
+/* Lexicons                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* A lexicon folder holds one sub-folder per language ("en", "fi", ...) and
+ * optionally "common" (terms for every language, such as emoji).  Each
+ * sub-folder holds *.tsv files, read in name order, one entry a line:
+ *
+ *     term <TAB> class <TAB> weight        # comments and blank lines allowed
+ *
+ * Classes: val (valence, -4..4), boost (intensifier > 0, dampener < 0),
+ * neg (negator), contrast ("but"), biz (a business party), cust (a customer
+ * party), third (a third party such as the weather), fault_biz, fault_cust,
+ * exonerate (business excused).  A term may span several words; a term that
+ * ends in '*' is a stem matching any continuation.  Terms go through the
+ * same normalizer as review text (NFC, lower case, Hebrew points removed).
+ * A later file or folder overrides an earlier one term by term and class by
+ * class; the same term and class twice in one file is an error. */
+
+typedef struct culpa_lexicon culpa_lexicon;
+typedef struct culpa_builder culpa_builder;
+
+/** Load the languages `langs` (comma-separated codes such as "en,fi"; NULL
+ *  or "" for every language folder present) from the lexicon folder `dir`
+ *  (NULL for culpa_default_lexicon_dir()).
+ *  @return CULPA_OK and *out set, or an error with *out NULL and `err`
+ *  filled (missing folder: CULPA_ERR_NOT_FOUND; bad entry:
+ *  CULPA_ERR_LEXICON with path and line).  Free with culpa_lexicon_free. */
+CULPA_API culpa_status culpa_lexicon_load(const char *dir, const char *langs,
+                                          culpa_lexicon **out, culpa_error *err);
+
+/** Release a lexicon; NULL is fine.  No scorer made from it may be used
+ *  afterwards. */
+CULPA_API void culpa_lexicon_free(culpa_lexicon *lex);
+
+/** @return the folder culpa_lexicon_load reads when given NULL: the
+ *  installed data folder fixed at build time.  Static storage. */
+CULPA_API const char *culpa_default_lexicon_dir(void);
+
+/** @return the number of languages in the lexicon. */
+CULPA_API size_t culpa_lexicon_lang_count(const culpa_lexicon *lex);
+
+/** @return the code of language `i` (0-based, in load order), or NULL when
+ *  i is out of range.  Valid as long as the lexicon. */
+CULPA_API const char *culpa_lexicon_lang(const culpa_lexicon *lex, size_t i);
+
+/** @return the number of entries (term and class pairs) of language `lang`,
+ *  0 when the language is not loaded. */
+CULPA_API size_t culpa_lexicon_size(const culpa_lexicon *lex, const char *lang);
+
+/** A builder assembles a lexicon from several folders, files or strings;
+ *  later additions override earlier ones.  Not thread-safe.
+ *  @return a builder, or NULL when out of memory. */
+CULPA_API culpa_builder *culpa_builder_new(void);
+
+/** Add the languages `langs` (as in culpa_lexicon_load) from folder `dir`.
+ *  A language missing from `dir` is an error (CULPA_ERR_NOT_FOUND) only
+ *  when `langs` names it explicitly. */
+CULPA_API culpa_status culpa_builder_add_dir(culpa_builder *b, const char *dir,
+                                             const char *langs, culpa_error *err);
+
+/** Add the entries of one TSV file to language `lang` ("common" adds them
+ *  to every language). */
+CULPA_API culpa_status culpa_builder_add_file(culpa_builder *b, const char *lang,
+                                              const char *path, culpa_error *err);
+
+/** Add entries from memory (`len` bytes of TSV); `name` is used in error
+ *  messages in place of a path. */
+CULPA_API culpa_status culpa_builder_add_tsv(culpa_builder *b, const char *lang,
+                                             const char *tsv, size_t len,
+                                             const char *name, culpa_error *err);
+
+/** Build the immutable lexicon.  The builder stays usable (and must still be
+ *  freed).  @return CULPA_OK, or CULPA_ERR_NOMEM; CULPA_ERR_ARG when nothing
+ *  was added. */
+CULPA_API culpa_status culpa_builder_build(const culpa_builder *b, culpa_lexicon **out,
+                                           culpa_error *err);
+
+/** Release a builder; NULL is fine. */
+CULPA_API void culpa_builder_free(culpa_builder *b);
+
+/* ------------------------------------------------------------------------ */
+/* Scoring one text                                                         */
+/* ------------------------------------------------------------------------ */
+
+typedef enum {
+    CULPA_VERDICT_NONE = 0,     /* nobody is blamed */
+    CULPA_VERDICT_BUSINESS = 1, /* the business is blamed */
+    CULPA_VERDICT_CUSTOMER = 2, /* the customer is blamed */
+    CULPA_VERDICT_MIXED = 3     /* both are explicitly at fault */
+} culpa_verdict;
+
+/** @return "none", "business", "customer" or "mixed" (static storage). */
+CULPA_API const char *culpa_verdict_str(culpa_verdict v);
+
+typedef struct {
+    double sentiment;      /* -1 (negative) .. 1 (positive) */
+    double blame_business; /* 0 .. 1: evidence that the business is at fault */
+    double blame_customer; /* 0 .. 1: evidence that the customer is at fault */
+    double blame;          /* blame_business - blame_customer, -1 .. 1 */
+    culpa_verdict verdict;
+    char lang[4];          /* "en", ..., or "und": NUL-terminated */
+    uint32_t tokens;       /* words, numbers, emoji and emoticons seen */
+    uint32_t matches;      /* lexicon terms matched */
+    uint32_t utf8_repairs; /* invalid UTF-8 sequences replaced by U+FFFD */
+} culpa_result;
+
+typedef struct culpa_scorer culpa_scorer;
+
+/** Make a scorer for `lex`, which must outlive it.
+ *  @return the scorer, or NULL when out of memory or lex is NULL. */
+CULPA_API culpa_scorer *culpa_scorer_new(const culpa_lexicon *lex);
+
+/** Release a scorer; NULL is fine. */
+CULPA_API void culpa_scorer_free(culpa_scorer *s);
+
+/** Force the language of every following text ("en", ...), or detect it
+ *  per text (NULL, "" or "auto", the default).
+ *  @return CULPA_ERR_NOT_FOUND when the lexicon lacks that language. */
+CULPA_API culpa_status culpa_scorer_set_lang(culpa_scorer *s, const char *lang);
+
+/** Keep (on != 0) or skip (0, the default) the list of matched terms that
+ *  culpa_scorer_explain returns. */
+CULPA_API void culpa_scorer_set_explain(culpa_scorer *s, int on);
+
+/** Score `len` bytes of UTF-8 text (need not be valid or NUL-terminated).
+ *  Fills *out.  Allocates only when the text is larger than any before it
+ *  on this scorer.
+ *  @return CULPA_OK; CULPA_ERR_NOMEM (out holds a neutral result);
+ *  CULPA_ERR_ARG for NULL arguments; CULPA_ERR_TOO_LARGE for texts over
+ *  1 GiB. */
+CULPA_API culpa_status culpa_score(culpa_scorer *s, const char *text, size_t len,
+                                   culpa_result *out);
+
+/** Lexicon classes, as named in the TSV files. */
+typedef enum {
+    CULPA_CLASS_VAL = 0,
+    CULPA_CLASS_BOOST,
+    CULPA_CLASS_NEG,
+    CULPA_CLASS_CONTRAST,
+    CULPA_CLASS_BIZ,
+    CULPA_CLASS_CUST,
+    CULPA_CLASS_THIRD,
+    CULPA_CLASS_FAULT_BIZ,
+    CULPA_CLASS_FAULT_CUST,
+    CULPA_CLASS_EXONERATE,
+    CULPA_CLASS_COUNT
+} culpa_class;
+
+/** @return the class's name as written in lexicon files ("val", ...). */
+CULPA_API const char *culpa_class_str(culpa_class c);
+
+/* Flags of a culpa_match. */
+#define CULPA_MATCH_NEGATED 1u   /* a negator stands before it */
+#define CULPA_MATCH_BOOSTED 2u   /* an intensifier or dampener applied */
+#define CULPA_MATCH_CAPS 4u      /* written in capitals among lower case */
+#define CULPA_MATCH_BEFORE_CONTRAST 8u /* in the part before "but" */
+#define CULPA_MATCH_AFTER_CONTRAST 16u /* in the part after "but" */
+
+/** One matched term and what it contributed. */
+typedef struct {
+    const char *term;    /* the normalized term, not NUL-terminated */
+    uint32_t term_len;
+    uint32_t offset;     /* byte offset of the match in the scored text */
+    uint32_t length;     /* byte length of the match in the scored text */
+    culpa_class cls;     /* the class that decided its role */
+    float weight;        /* the lexicon weight of that class */
+    float sentiment;     /* its share of the raw sentiment sum */
+    float business;      /* its share of the raw business blame evidence */
+    float customer;      /* its share of the raw customer blame evidence */
+    uint32_t flags;      /* CULPA_MATCH_* */
+} culpa_match;
+
+/** The terms matched by the last culpa_score on `s`, in text order, when
+ *  explanations are on (else *count is 0).  The array and its `term`
+ *  pointers stay valid until the next culpa_score or culpa_scorer_free on
+ *  the same scorer. */
+CULPA_API const culpa_match *culpa_scorer_explain(const culpa_scorer *s, size_t *count);
+
+/* ------------------------------------------------------------------------ */
+/* Scoring a whole file or stream                                           */
+/* ------------------------------------------------------------------------ */
+
+typedef enum {
+    CULPA_INPUT_AUTO = 0, /* by file name (.json/.jsonl/.ndjson, .tsv, .csv, else lines);
+                             standard input: jsonl when it starts with "{", else lines */
+    CULPA_INPUT_JSONL,    /* one JSON object a line */
+    CULPA_INPUT_TSV,      /* tab-separated, header row unless no_header */
+    CULPA_INPUT_CSV,      /* RFC 4180 comma-separated, quoted fields */
+    CULPA_INPUT_LINES     /* one review a line */
+} culpa_input_format;
+
+typedef enum {
+    CULPA_OUTPUT_JSONL = 0,
+    CULPA_OUTPUT_TSV,
+    CULPA_OUTPUT_CSV
+} culpa_output_format;
+
+/** Receives output bytes, always in input order.  @return 0 to go on,
+ *  non-zero to stop (the run then returns CULPA_ERR_STOPPED). */
+typedef int (*culpa_write_fn)(void *user, const char *bytes, size_t len);
+
+/** Called now and then with the bytes consumed so far and the input size
+ *  (0 when unknown, as for a pipe). */
+typedef void (*culpa_progress_fn)(void *user, uint64_t bytes_done, uint64_t bytes_total,
+                                  uint64_t records_done);
+
+typedef struct {
+    culpa_input_format input_format;
+    const char *text_field; /* JSON key or column name/1-based number; NULL: "text" */
+    const char *id_field;   /* NULL: "review_id", else "id", else the record number */
+    int no_header;          /* TSV/CSV: the first row is data; columns are numbers */
+    culpa_output_format output_format;
+    int header;             /* TSV/CSV output: write the header row first */
+    int explain;            /* add the matched terms to each row */
+    const char *lang;       /* force a language; NULL or "auto" to detect */
+    int threads;            /* 0: all cores */
+    culpa_write_fn write;   /* required */
+    void *write_user;
+    culpa_progress_fn progress; /* optional */
+    void *progress_user;
+} culpa_options;
+
+/** Fill `opt` with the defaults (auto input, jsonl output, header on,
+ *  detection, all cores, no callbacks). */
+CULPA_API void culpa_options_init(culpa_options *opt);
+
+/** Totals of a run. */
+typedef struct {
+    uint64_t records;         /* rows written */
+    uint64_t errors;          /* rows with an error field */
+    uint64_t verdicts[4];     /* indexed by culpa_verdict */
+    uint64_t utf8_repairs;
+    uint64_t bytes;           /* input bytes read */
+    double sentiment_sum;     /* over rows without error */
+    double blame_sum;
+    double blame_business_sum;
+    double blame_customer_sum;
+    double seconds;           /* wall-clock time of the run */
+} culpa_stats;
+
+/** Score every record of the file at `path` ("-" for standard input) and
+ *  pass the formatted rows, one per record and in input order, to
+ *  opt->write.  Records that cannot be parsed still get a row, with an
+ *  `error` field.  *stats (optional) is added to, so one culpa_stats can sum
+ *  several runs; zero it first.  Thread-safe for distinct `opt` and
+ *  `stats`: the lexicon is only read.
+ *  @return CULPA_OK; CULPA_ERR_IO or CULPA_ERR_NOT_FOUND for a file that
+ *  cannot be read; CULPA_ERR_INPUT for a TSV/CSV header without the text
+ *  column; CULPA_ERR_STOPPED when the write callback asked to stop;
+ *  CULPA_ERR_NOMEM. */
+CULPA_API culpa_status culpa_score_file(const culpa_lexicon *lex, const char *path,
+                                        const culpa_options *opt, culpa_stats *stats,
+                                        culpa_error *err);
+
+/** Write a human-readable summary of `stats` into buf (at most cap bytes,
+ *  NUL-terminated when cap > 0).  @return the length the whole summary
+ *  needs, without the NUL, so a caller can retry with a larger buffer. */
+CULPA_API size_t culpa_stats_format(const culpa_stats *stats, char *buf, size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CULPA_H */

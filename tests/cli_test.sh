@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# End-to-end tests of the culpa program.  usage: CULPA=path/to/culpa cli_test.sh TESTS_DIR
+set -uo pipefail
+bin=${CULPA:?set CULPA to the culpa binary}
+dir=${1:?tests folder}
+sample=$dir/data/sample_reviews.jsonl
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+check() { # NAME COMMAND...: the command must succeed
+    local name=$1
+    shift
+    if "$@" >"$tmp/check.out" 2>&1; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL: $name"
+        sed 's/^/    /' "$tmp/check.out" | head -20
+    fi
+}
+
+records=$(grep -c . "$sample")
+
+# one row per record, in order, with the contract's fields
+"$bin" score "$sample" >"$tmp/out.jsonl"
+check "exit status 0" test $? -eq 0
+check "one row per record" test "$(wc -l <"$tmp/out.jsonl")" -eq "$records"
+check "rows keep input order" diff <(grep -o '"review_id": *"[^"]*"' "$sample" | sed 's/.*"\([^"]*\)"$/\1/') \
+    <(sed 's/^{"id":"\([^"]*\)".*/\1/' "$tmp/out.jsonl")
+check "every field present" bash -c "grep -v '\"lang\":\"[a-z]*\",\"sentiment\":-\\?[0-9.]*,\"blame\":-\\?[0-9.]*,\"blame_business\":[0-9.]*,\"blame_customer\":[0-9.]*,\"verdict\":\"\\(business\\|customer\\|mixed\\|none\\)\"' '$tmp/out.jsonl' | grep -c . | grep -qx 0"
+check "the sample has every verdict" bash -c "for v in business customer mixed none; do grep -q \"\\\"verdict\\\":\\\"\$v\\\"\" '$tmp/out.jsonl' || exit 1; done"
+
+# --explain says why
+"$bin" score --explain "$sample" >"$tmp/explain.jsonl"
+check "explain on every row" test "$(grep -c '"explain":\[' "$tmp/explain.jsonl")" -eq "$records"
+check "explain names terms and classes" grep -q '{"term":"[^"]*","class":"fault_cust"' "$tmp/explain.jsonl"
+
+# stdin, formats, threads
+check "stdin equals file" cmp <("$bin" score <"$sample") "$tmp/out.jsonl"
+check "threads 1 equals threads 2" cmp <("$bin" score -t 1 "$sample") <("$bin" score -t 2 "$sample")
+"$bin" score -f tsv "$sample" >"$tmp/out.tsv"
+check "tsv header" bash -c "head -1 '$tmp/out.tsv' | grep -qx \$'id\\tlang\\tsentiment\\tblame\\tblame_business\\tblame_customer\\tverdict\\terror'"
+check "tsv rows" test "$(wc -l <"$tmp/out.tsv")" -eq $((records + 1))
+"$bin" score -f csv --explain "$sample" >"$tmp/out.csv"
+check "csv header with explain" bash -c "head -1 '$tmp/out.csv' | grep -qx 'id,lang,sentiment,blame,blame_business,blame_customer,verdict,error,explain'"
+check "two files, one header" test "$("$bin" score -f tsv "$sample" "$sample" | grep -c '^id	')" -eq 1
+
+# lines and tsv input, id fields
+printf 'The manager was rude.\nMy mistake, I booked the wrong day.\n' >"$tmp/two.txt"
+check "lines input numbers records" bash -c "'$bin' score '$tmp/two.txt' | grep -c '^{\"id\":[12],' | grep -qx 2"
+printf 'num\tbody\nx1\tGreat coffee\n' >"$tmp/in.tsv"
+check "--text-field and --id-field" bash -c "'$bin' score --text-field body --id-field num '$tmp/in.tsv' | grep -q '^{\"id\":\"x1\",'"
+check "--no-header takes column numbers" bash -c "printf 'a\\t1\\tgreat\\n' | '$bin' score -i tsv --no-header --text-field 3 --id-field 1 | grep -q '^{\"id\":\"a\",\"lang\":\"en\",\"sentiment\":0.[1-9]'"
+
+# bad records keep their rows
+printf '{"text":"fine"}\nnot json\n{"text":5}\n{"text":"trunc\n' >"$tmp/bad.jsonl"
+"$bin" score "$tmp/bad.jsonl" >"$tmp/bad.out" 2>"$tmp/bad.err"
+check "bad records: exit 0" test $? -eq 0
+check "bad records: four rows" test "$(wc -l <"$tmp/bad.out")" -eq 4
+check "bad records: three errors" test "$(grep -c '"error":' "$tmp/bad.out")" -eq 3
+"$bin" score --summary "$tmp/bad.jsonl" >/dev/null 2>"$tmp/summary"
+check "summary counts errors" grep -q 'records w/ error 3' "$tmp/summary"
+check "summary has throughput" grep -q 'MB/s' "$tmp/summary"
+
+# -o writes the file only on success
+check "-o writes the output" bash -c "'$bin' score -o '$tmp/o.jsonl' '$sample' && cmp '$tmp/o.jsonl' '$tmp/out.jsonl'"
+"$bin" score -o "$tmp/never.jsonl" /nonexistent.jsonl 2>"$tmp/err"
+check "missing input: exit 1" test $? -eq 1
+check "missing input: no output file" test ! -e "$tmp/never.jsonl"
+check "missing input: no temp file left" bash -c "! ls '$tmp' | grep -q 'never.jsonl.tmp'"
+check "missing input: message names it" grep -q '/nonexistent.jsonl' "$tmp/err"
+
+# usage, lexicon errors, output errors
+"$bin" score --format xml "$sample" >/dev/null 2>&1
+check "bad option value: exit 2" test $? -eq 2
+"$bin" frobnicate >/dev/null 2>&1
+check "unknown command: exit 2" test $? -eq 2
+mkdir -p "$tmp/lex/en"
+printf 'good\tval\tlots\n' >"$tmp/lex/en/bad.tsv"
+"$bin" score --lexicon "$tmp/lex" "$sample" >/dev/null 2>"$tmp/lexerr"
+check "bad lexicon: exit 3" test $? -eq 3
+check "bad lexicon: file and line" grep -q "bad.tsv:1: weight 'lots' is not a number" "$tmp/lexerr"
+printf 'bother\tval\t3\n' >"$tmp/lex/en/bad.tsv"
+check "--lexicon-add overrides a term" bash -c "'$bin' score --lexicon-add '$tmp/lex' --explain <<<'{\"text\":\"a bother\"}' | grep -q '\"term\":\"bother\",\"class\":\"val\",\"weight\":3.0000'"
+"$bin" score "$sample" >/dev/full 2>"$tmp/full"
+check "full disk: exit 1" test $? -eq 1
+check "full disk: message" grep -q 'No space left on device' "$tmp/full"
+check "--version" bash -c "'$bin' --version | grep -q '^culpa [0-9]\\+\\.[0-9]\\+\\.[0-9]\\+$'"
+check "--help lists score" bash -c "'$bin' --help | grep -q 'culpa score'"
+
+echo "$passed passed, $failed failed"
+((failed == 0))

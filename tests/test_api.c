@@ -1,0 +1,214 @@
+/* The public API end to end: versions, statuses, whole files through the
+ * engine with one and several threads. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "culpa.h"
+
+Test(api, versions_agree)
+{
+    cr_assert_eq(culpa_version_number(), CULPA_VERSION_NUMBER);
+    cr_assert_str_eq(culpa_version_string(), CULPA_VERSION_STRING);
+}
+
+Test(api, status_names_and_messages)
+{
+    cr_assert_str_eq(culpa_status_str(CULPA_OK), "success");
+    cr_assert_str_eq(culpa_status_name(CULPA_ERR_LEXICON), "CULPA_ERR_LEXICON");
+    cr_assert_eq(CULPA_ERR_NOMEM, -1); /* pinned values */
+    cr_assert_eq(CULPA_ERR_TOO_LARGE, -8);
+    cr_assert_str_eq(culpa_status_str((culpa_status)-99), "unknown status");
+    cr_assert_str_eq(culpa_verdict_str(CULPA_VERDICT_MIXED), "mixed");
+    cr_assert_str_eq(culpa_class_str(CULPA_CLASS_FAULT_CUST), "fault_cust");
+}
+
+typedef struct {
+    char *data;
+    size_t len, cap;
+    int stop_after; /* calls before asking to stop; 0: never */
+    int calls;
+} collect;
+
+static int collect_write(void *user, const char *bytes, size_t len)
+{
+    collect *c = user;
+    if (c->len + len + 1 > c->cap) {
+        c->cap = (c->len + len + 1) * 2;
+        c->data = realloc(c->data, c->cap);
+    }
+    memcpy(c->data + c->len, bytes, len);
+    c->len += len;
+    c->data[c->len] = '\0';
+    return c->stop_after && ++c->calls >= c->stop_after;
+}
+
+static culpa_lexicon *english(void)
+{
+    culpa_lexicon *lex;
+    culpa_error err;
+    cr_assert_eq(culpa_lexicon_load(CULPA_TEST_LEXICONS, "en", &lex, &err), CULPA_OK, "%s", err.message);
+    return lex;
+}
+
+static char *write_temp(const char *suffix, const char *content, size_t len)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "/tmp/culpa-test-%ld%s", (long)getpid(), suffix);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    fwrite(content, 1, len, f);
+    fclose(f);
+    return path;
+}
+
+static collect run(const culpa_lexicon *lex, const char *path, culpa_options *opt, culpa_stats *st,
+                   culpa_status want)
+{
+    collect c = {0};
+    opt->write = collect_write;
+    opt->write_user = &c;
+    culpa_error err;
+    culpa_status s = culpa_score_file(lex, path, opt, st, &err);
+    cr_assert_eq(s, want, "%s", s ? err.message : "ok");
+    return c;
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++) n += *s == '\n';
+    return n;
+}
+
+/* A generated dump: one row per record, in order, the same with 1 and 2
+ * threads and with chunks far smaller than the input. */
+Test(api, every_record_gets_one_row_in_order)
+{
+    culpa_lexicon *lex = english();
+    size_t cap = 1 << 22, len = 0;
+    char *dump = malloc(cap);
+    const char *texts[] = {"The waiter was rude.", "my fault, sorry", "Lovely place!",
+                           "{\\\"nested\\\": \\u00e9t\\u00e9}"};
+    int records = 30000;
+    for (int i = 0; i < records; i++) {
+        if (i % 1000 == 999) len += (size_t)snprintf(dump + len, cap - len, "broken json %d\n", i);
+        else len += (size_t)snprintf(dump + len, cap - len, "{\"review_id\":\"r%d\",\"text\":\"%s\"}\n", i, texts[i % 4]);
+    }
+    len += (size_t)snprintf(dump + len, cap - len, "\n{\"review_id\":\"last\",\"text\":\"no newline\"}");
+    char *path = write_temp(".jsonl", dump, len);
+    culpa_options opt;
+    culpa_options_init(&opt);
+    opt.threads = 1;
+    culpa_stats st1 = {0}, st2 = {0};
+    collect one = run(lex, path, &opt, &st1, CULPA_OK);
+    opt.threads = 2;
+    collect two = run(lex, path, &opt, &st2, CULPA_OK);
+    cr_assert_eq(count_lines(one.data), (size_t)records + 1);
+    cr_assert_eq(one.len, two.len);
+    cr_assert_eq(memcmp(one.data, two.data, one.len), 0);
+    cr_assert_eq(st1.records, (uint64_t)records + 1);
+    cr_assert_eq(st1.errors, 30);
+    cr_assert_eq(st2.verdicts[CULPA_VERDICT_BUSINESS], st1.verdicts[CULPA_VERDICT_BUSINESS]);
+    cr_assert_eq(st1.bytes, len);
+    /* rows in input order: r0, r1, ... */
+    char *p = one.data;
+    for (int i = 0; i < records; i++) {
+        char want[64];
+        if (i % 1000 == 999) snprintf(want, sizeof want, "{\"id\":%d,", i + 1);
+        else snprintf(want, sizeof want, "{\"id\":\"r%d\",", i);
+        cr_assert_eq(strncmp(p, want, strlen(want)), 0, "row %d: %.60s", i, p);
+        p = strchr(p, '\n') + 1;
+    }
+    cr_assert_eq(strncmp(p, "{\"id\":\"last\",", 13), 0);
+    unlink(path);
+    free(one.data);
+    free(two.data);
+    free(dump);
+    culpa_lexicon_free(lex);
+}
+
+Test(api, tsv_and_csv_files_with_headers)
+{
+    culpa_lexicon *lex = english();
+    const char tsv[] = "\xEF\xBB\xBFid\ttext\r\n1\tGreat coffee\r\n2\tThe manager was rude\r\n";
+    char *path = write_temp(".tsv", tsv, sizeof tsv - 1);
+    culpa_options opt;
+    culpa_options_init(&opt);
+    opt.output_format = CULPA_OUTPUT_TSV;
+    collect c = run(lex, path, &opt, NULL, CULPA_OK);
+    cr_assert_eq(count_lines(c.data), 3);
+    cr_assert_eq(strncmp(c.data, "id\tlang\t", 8), 0);
+    cr_assert_not_null(strstr(c.data, "\n2\ten\t"));
+    cr_assert_not_null(strstr(c.data, "\tbusiness\t\n"));
+    unlink(path);
+    free(c.data);
+    const char csv[] = "text,id\n\"Rude, slow staff\",a\n\"Multi\nline, fine\",b\n";
+    path = write_temp(".csv", csv, sizeof csv - 1);
+    opt.output_format = CULPA_OUTPUT_CSV;
+    opt.header = 0;
+    c = run(lex, path, &opt, NULL, CULPA_OK);
+    cr_assert_eq(count_lines(c.data), 2);
+    cr_assert_eq(strncmp(c.data, "a,en,", 5), 0);
+    unlink(path);
+    free(c.data);
+    const char nocol[] = "body\nx\n";
+    path = write_temp(".csv", nocol, sizeof nocol - 1);
+    c = run(lex, path, &opt, NULL, CULPA_ERR_INPUT);
+    unlink(path);
+    free(c.data);
+    culpa_lexicon_free(lex);
+}
+
+Test(api, empty_and_missing_files_and_stop)
+{
+    culpa_lexicon *lex = english();
+    culpa_options opt;
+    culpa_options_init(&opt);
+    char *path = write_temp(".jsonl", "", 0);
+    culpa_stats st = {0};
+    collect c = run(lex, path, &opt, &st, CULPA_OK);
+    cr_assert_eq(c.len, 0);
+    cr_assert_eq(st.records, 0);
+    free(c.data);
+    path = write_temp(".txt", "\n\n\n", 3);
+    c = run(lex, path, &opt, &st, CULPA_OK);
+    cr_assert_eq(c.len, 0);
+    free(c.data);
+    path = write_temp(".txt", "one\ntwo\n", 8);
+    c = (collect){0};
+    c.stop_after = 1;
+    opt.write = collect_write;
+    opt.write_user = &c;
+    culpa_error err;
+    cr_assert_eq(culpa_score_file(lex, path, &opt, NULL, &err), CULPA_ERR_STOPPED);
+    free(c.data);
+    unlink(path);
+    c = run(lex, "/nonexistent/file.jsonl", &opt, NULL, CULPA_ERR_NOT_FOUND);
+    c = run(lex, "/tmp", &opt, NULL, CULPA_ERR_IO);
+    opt.write = NULL;
+    cr_assert_eq(culpa_score_file(lex, "/tmp", &opt, NULL, &err), CULPA_ERR_ARG);
+    opt.lang = "xx";
+    path = write_temp(".txt", "one\n", 4);
+    c = run(lex, path, &opt, NULL, CULPA_ERR_NOT_FOUND);
+    unlink(path);
+    culpa_lexicon_free(lex);
+}
+
+Test(api, explain_rows_name_terms)
+{
+    culpa_lexicon *lex = english();
+    const char lines[] = "The waiter was rude\n";
+    char *path = write_temp(".txt", lines, sizeof lines - 1);
+    culpa_options opt;
+    culpa_options_init(&opt);
+    opt.explain = 1;
+    collect c = run(lex, path, &opt, NULL, CULPA_OK);
+    cr_assert_not_null(strstr(c.data, "\"explain\":[{\"term\":\"waiter\",\"class\":\"biz\""), "%s", c.data);
+    cr_assert_not_null(strstr(c.data, "{\"term\":\"rude\",\"class\":\"val\""), "%s", c.data);
+    unlink(path);
+    free(c.data);
+    culpa_lexicon_free(lex);
+}

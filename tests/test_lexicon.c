@@ -1,0 +1,198 @@
+/* Lexicon stage: the file format, its errors, overrides, phrases and stems. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "culpa.h"
+#include "lexicon.h"
+
+static culpa_lexicon *build(const char *tsv)
+{
+    culpa_builder *b = culpa_builder_new();
+    culpa_error err;
+    cr_assert_eq(culpa_builder_add_tsv(b, "en", tsv, strlen(tsv), "t.tsv", &err), CULPA_OK, "%s",
+                 err.message);
+    culpa_lexicon *lex = NULL;
+    cr_assert_eq(culpa_builder_build(b, &lex, &err), CULPA_OK);
+    culpa_builder_free(b);
+    return lex;
+}
+
+static const lex_slot *find(const culpa_lexicon *lex, const char *key)
+{
+    return lex_find(&lex_lang_find(lex, "en")->words, key, strlen(key));
+}
+
+typedef struct {
+    const char *tsv;
+    unsigned line;
+    const char *message; /* a part of the message */
+} bad_case;
+
+static bad_case bad_cases[] = {
+    {"good\tval\n", 1, "three tab-separated fields"},
+    {"good\tval\t1\textra\n", 1, "three tab-separated fields"},
+    {"# c\n\ngood\tvalence\t1\n", 3, "unknown class 'valence'"},
+    {"good\tval\tx\n", 1, "weight 'x' is not a number"},
+    {"good\tval\t\n", 1, "weight '' is not a number"},
+    {"good\tval\t1.5x\n", 1, "not a number"},
+    {"good\tval\tnan\n", 1, "not a number"},
+    {"good\tval\t9\n", 1, "outside -5..5"},
+    {"staff\tbiz\t-1\n", 1, "outside 0..4"},
+    {"good\tval\t1\nbad\tval\t-1\nGood\tval\t2\n", 3, "duplicate entry"},
+    {"a b c d e f g h i\tval\t1\n", 1, "more than 8 words"},
+    {"not, bad\tval\t1\n", 1, "punctuation that splits it"},
+    {"...\tval\t1\n", 1, "no word"},
+    {"\tval\t1\n", 1, "empty term"},
+    {"bad\xFFterm\tval\t1\n", 1, "not valid UTF-8"},
+    {"two words*\tval\t1\n", 1, "a stem must be one word"},
+    {"  good\tval\t1\n", 1, "starts with white space"},
+};
+
+ParameterizedTestParameters(lexicon, errors_name_the_line)
+{
+    static size_t idx[sizeof bad_cases / sizeof *bad_cases];
+    for (size_t i = 0; i < sizeof idx / sizeof *idx; i++) idx[i] = i;
+    return cr_make_param_array(size_t, idx, sizeof idx / sizeof *idx);
+}
+
+ParameterizedTest(size_t *i, lexicon, errors_name_the_line)
+{
+    const bad_case *c = &bad_cases[*i];
+    culpa_builder *b = culpa_builder_new();
+    culpa_error err;
+    culpa_status st = culpa_builder_add_tsv(b, "en", c->tsv, strlen(c->tsv), "bad.tsv", &err);
+    cr_assert_eq(st, CULPA_ERR_LEXICON);
+    cr_assert_eq(err.status, CULPA_ERR_LEXICON);
+    cr_assert_eq(err.line, c->line, "line %u, message %s", err.line, err.message);
+    cr_assert_str_eq(err.path, "bad.tsv");
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "bad.tsv:%u: ", c->line);
+    cr_assert_eq(strncmp(err.message, prefix, strlen(prefix)), 0, "%s", err.message);
+    cr_assert_not_null(strstr(err.message, c->message), "%s", err.message);
+    culpa_builder_free(b);
+}
+
+Test(lexicon, an_overlong_term_is_refused)
+{
+    char tsv[700];
+    memset(tsv, 'a', 600);
+    strcpy(tsv + 600, "\tval\t1\n");
+    culpa_builder *b = culpa_builder_new();
+    culpa_error err;
+    cr_assert_eq(culpa_builder_add_tsv(b, "en", tsv, strlen(tsv), "long.tsv", &err), CULPA_ERR_LEXICON);
+    cr_assert_not_null(strstr(err.message, "longer than 255 bytes"), "%s", err.message);
+    culpa_builder_free(b);
+}
+
+Test(lexicon, terms_are_normalized_like_text)
+{
+    culpa_lexicon *lex = build("GOOD\tval\t1.9\nCustomer Service\tbiz\t1\nCAFE\xCC\x81\tval\t1\n"
+                               "don\xE2\x80\x99t\tneg\t1\n");
+    cr_assert_not_null(find(lex, "good"));
+    cr_assert_float_eq(find(lex, "good")->weight[CULPA_CLASS_VAL], 1.9f, 1e-6);
+    cr_assert_not_null(find(lex, "customer service"));
+    cr_assert_not_null(find(lex, "caf\xC3\xA9"));
+    cr_assert_not_null(find(lex, "don't"));
+    cr_assert_null(find(lex, "GOOD"));
+    culpa_lexicon_free(lex);
+}
+
+Test(lexicon, a_phrase_announces_itself_on_its_first_word)
+{
+    culpa_lexicon *lex = build("never arrived\tfault_biz\t2.5\nnever\tneg\t1\nmy fault\tfault_cust\t2\n");
+    const lex_slot *never = find(lex, "never");
+    cr_assert_eq(never->phrase_max, 2);
+    cr_assert(never->classes & (1u << CULPA_CLASS_NEG));
+    const lex_slot *my = find(lex, "my");
+    cr_assert_not_null(my);
+    cr_assert_eq(my->classes, 0); /* no class of its own */
+    cr_assert_eq(my->phrase_max, 2);
+    cr_assert_eq(culpa_lexicon_size(lex, "en"), 3);
+    culpa_lexicon_free(lex);
+}
+
+Test(lexicon, one_term_may_have_several_classes)
+{
+    culpa_lexicon *lex = build("late\tval\t-1\nlate\tfault_biz\t1\n");
+    const lex_slot *s = find(lex, "late");
+    cr_assert(s->classes & (1u << CULPA_CLASS_VAL));
+    cr_assert(s->classes & (1u << CULPA_CLASS_FAULT_BIZ));
+    culpa_lexicon_free(lex);
+}
+
+Test(lexicon, stems_match_the_longest_prefix)
+{
+    culpa_lexicon *lex = build("huono*\tval\t-2\nhuonompi*\tval\t-1\n");
+    const lex_lang *en = lex_lang_find(lex, "en");
+    const lex_slot *s = lex_find_stem(en, "huonoa", 6);
+    cr_assert_not_null(s);
+    cr_assert_float_eq(s->weight[CULPA_CLASS_VAL], -2.0f, 1e-6);
+    s = lex_find_stem(en, "huonompaa", 9); /* "huonompi" is no prefix: the shorter stem */
+    cr_assert_float_eq(s->weight[CULPA_CLASS_VAL], -2.0f, 1e-6);
+    s = lex_find_stem(en, "huonompina", 10);
+    cr_assert_float_eq(s->weight[CULPA_CLASS_VAL], -1.0f, 1e-6);
+    cr_assert_not_null(lex_find_stem(en, "huono", 5)); /* the stem itself */
+    cr_assert_null(lex_find_stem(en, "huon", 4));
+    culpa_lexicon_free(lex);
+}
+
+Test(lexicon, later_additions_override_and_common_reaches_every_language)
+{
+    culpa_builder *b = culpa_builder_new();
+    culpa_error err;
+    const char base[] = "good\tval\t1.9\nbad\tval\t-2.5\n";
+    const char mine[] = "good\tval\t3\n";
+    const char common[] = "\xF0\x9F\x91\x8D\tval\t1.8\ngood\tval\t0.5\n";
+    cr_assert_eq(culpa_builder_add_tsv(b, "common", common, strlen(common), "c", &err), CULPA_OK);
+    cr_assert_eq(culpa_builder_add_tsv(b, "en", base, strlen(base), "a", &err), CULPA_OK);
+    cr_assert_eq(culpa_builder_add_tsv(b, "en", mine, strlen(mine), "b", &err), CULPA_OK);
+    cr_assert_eq(culpa_builder_add_tsv(b, "fi", "", 0, "f", &err), CULPA_OK);
+    culpa_lexicon *lex;
+    cr_assert_eq(culpa_builder_build(b, &lex, &err), CULPA_OK);
+    cr_assert_eq(culpa_lexicon_lang_count(lex), 2);
+    cr_assert_float_eq(find(lex, "good")->weight[CULPA_CLASS_VAL], 3.0f, 1e-6);
+    cr_assert_float_eq(find(lex, "bad")->weight[CULPA_CLASS_VAL], -2.5f, 1e-6);
+    const lex_lang *fi = lex_lang_find(lex, "fi");
+    cr_assert_not_null(lex_find(&fi->words, "\xF0\x9F\x91\x8D", 4));
+    cr_assert_float_eq(lex_find(&fi->words, "good", 4)->weight[CULPA_CLASS_VAL], 0.5f, 1e-6);
+    culpa_lexicon_free(lex);
+    culpa_builder_free(b);
+}
+
+Test(lexicon, loads_the_shipped_folder)
+{
+    culpa_lexicon *lex = NULL;
+    culpa_error err;
+    cr_assert_eq(culpa_lexicon_load(CULPA_TEST_LEXICONS, "en", &lex, &err), CULPA_OK, "%s",
+                 err.message);
+    cr_assert_gt(culpa_lexicon_size(lex, "en"), 9000);
+    cr_assert_str_eq(culpa_lexicon_lang(lex, 0), "en");
+    cr_assert_null(culpa_lexicon_lang(lex, 1));
+    culpa_lexicon_free(lex);
+}
+
+Test(lexicon, missing_folders_and_languages_are_clear_errors)
+{
+    culpa_lexicon *lex = (culpa_lexicon *)1;
+    culpa_error err;
+    cr_assert_eq(culpa_lexicon_load("/nonexistent/lexicons", NULL, &lex, &err), CULPA_ERR_NOT_FOUND);
+    cr_assert_null(lex);
+    cr_assert_not_null(strstr(err.message, "/nonexistent/lexicons"));
+    cr_assert_eq(culpa_lexicon_load(CULPA_TEST_LEXICONS, "xx", &lex, &err), CULPA_ERR_NOT_FOUND);
+    cr_assert_not_null(strstr(err.message, "'xx'"), "%s", err.message);
+    cr_assert_eq(culpa_lexicon_load(CULPA_TEST_LEXICONS, "EN", &lex, &err), CULPA_ERR_ARG);
+    cr_assert_eq(culpa_lexicon_load(CULPA_TEST_LEXICONS, "und", &lex, &err), CULPA_ERR_ARG);
+}
+
+Test(lexicon, nothing_added_is_an_error_and_free_takes_null)
+{
+    culpa_builder *b = culpa_builder_new();
+    culpa_lexicon *lex;
+    culpa_error err;
+    cr_assert_eq(culpa_builder_build(b, &lex, &err), CULPA_ERR_ARG);
+    culpa_builder_free(b);
+    culpa_builder_free(NULL);
+    culpa_lexicon_free(NULL);
+}

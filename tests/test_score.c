@@ -1,0 +1,247 @@
+/* Score stage: the sentiment rules on a small lexicon, and blame cases on the
+ * shipped English lexicon. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <math.h>
+#include <string.h>
+
+#include "culpa.h"
+
+static const char rules_tsv[] =
+    "good\tval\t1.9\n"
+    "bad\tval\t-2.5\n"
+    "rude\tval\t-2\n"
+    "great\tval\t3.1\n"
+    "very\tboost\t0.293\n"
+    "slightly\tboost\t-0.293\n"
+    "not\tneg\t1\n"
+    "but\tcontrast\t1\n"
+    "although\tcontrast\t2\n"
+    "waiter\tbiz\t1\n"
+    "customer\tcust\t1\n"
+    "storm\tthird\t1\n"
+    "awful\tval\t-2\n"
+    "my fault\tfault_cust\t2\n"
+    "overcharged\tfault_biz\t2.5\n"
+    "not their fault\texonerate\t3\n"
+    "late\tval\t-1\n";
+
+static culpa_lexicon *lex;
+static culpa_scorer *sc;
+
+static void setup_rules(void)
+{
+    culpa_builder *b = culpa_builder_new();
+    culpa_error err;
+    cr_assert_eq(culpa_builder_add_tsv(b, "en", rules_tsv, strlen(rules_tsv), "rules", &err), CULPA_OK,
+                 "%s", err.message);
+    cr_assert_eq(culpa_builder_build(b, &lex, &err), CULPA_OK);
+    culpa_builder_free(b);
+    sc = culpa_scorer_new(lex);
+    cr_assert_not_null(sc);
+}
+
+static void teardown_all(void)
+{
+    culpa_scorer_free(sc);
+    culpa_lexicon_free(lex);
+}
+
+static culpa_result score(const char *text)
+{
+    culpa_result r;
+    cr_assert_eq(culpa_score(sc, text, strlen(text), &r), CULPA_OK);
+    return r;
+}
+
+TestSuite(rules, .init = setup_rules, .fini = teardown_all);
+
+Test(rules, compound_is_vader_normalized)
+{
+    culpa_result r = score("good");
+    cr_assert_float_eq(r.sentiment, 1.9 / sqrt(1.9 * 1.9 + 15), 1e-4);
+    r = score("nothing here");
+    cr_assert_float_eq(r.sentiment, 0.0, 1e-9);
+    cr_assert_str_eq(r.lang, "en");
+}
+
+Test(rules, negation_flips_and_damps)
+{
+    double plain = score("good").sentiment, negated = score("not good").sentiment;
+    cr_assert_lt(negated, 0);
+    cr_assert_lt(fabs(negated), plain);
+    cr_assert_gt(score("not bad").sentiment, 0);
+    /* the window is three tokens, within the clause */
+    cr_assert_lt(score("not a very good").sentiment, 0);
+    cr_assert_gt(score("not, good").sentiment, 0);
+    cr_assert_gt(score("not one two three good").sentiment, 0);
+}
+
+Test(rules, boosters_and_dampeners)
+{
+    double g = score("good").sentiment;
+    cr_assert_gt(score("very good").sentiment, g);
+    cr_assert_lt(score("slightly good").sentiment, g);
+    cr_assert_lt(score("very bad").sentiment, score("bad").sentiment);
+}
+
+Test(rules, capitals_among_lower_case_emphasize)
+{
+    cr_assert_gt(score("the food was GOOD").sentiment, score("the food was good").sentiment);
+    /* all capitals: nothing stands out */
+    cr_assert_float_eq(score("THE FOOD WAS GOOD").sentiment, score("the food was good").sentiment, 1e-9);
+}
+
+Test(rules, exclamation_marks_emphasize)
+{
+    cr_assert_gt(score("good!!").sentiment, score("good").sentiment);
+    cr_assert_lt(score("bad!!").sentiment, score("bad").sentiment);
+    cr_assert_float_eq(score("good!!!!!!").sentiment, score("good!!!!").sentiment, 1e-9);
+}
+
+Test(rules, but_weighs_what_follows)
+{
+    cr_assert_gt(score("bad but great").sentiment, 0);
+    cr_assert_lt(score("great but bad").sentiment, 0);
+    /* "Although X, Y": the first clause is the weaker part */
+    cr_assert_lt(score("although good, bad").sentiment, 0);
+    /* a sentence-initial "But" weighs against the sentence before */
+    cr_assert_lt(score("It was good. But bad.").sentiment, 0);
+}
+
+Test(rules, blame_goes_to_the_party_named)
+{
+    culpa_result r = score("the waiter was rude");
+    cr_assert_eq(r.verdict, CULPA_VERDICT_BUSINESS);
+    cr_assert_gt(r.blame_business, 0.5);
+    r = score("the customer was rude");
+    cr_assert_eq(r.verdict, CULPA_VERDICT_CUSTOMER);
+    r = score("the storm was awful");
+    cr_assert_eq(r.verdict, CULPA_VERDICT_NONE);
+    cr_assert_float_eq(r.blame, r.blame_business - r.blame_customer, 1e-9);
+}
+
+Test(rules, unnamed_affect_weighs_less_and_follows_the_text)
+{
+    double named = score("the waiter was rude").blame_business;
+    double unnamed = score("it was rude").blame_business;
+    cr_assert_gt(unnamed, 0);
+    cr_assert_lt(unnamed, named);
+    /* in a confession, the unnamed "rude" is part of the customer's story */
+    culpa_result r = score("my fault. it was rude");
+    cr_assert_gt(r.blame_customer, score("my fault").blame_customer);
+    cr_assert_float_eq(r.blame_business, 0, 1e-9);
+}
+
+Test(rules, fault_cues_and_their_negation)
+{
+    culpa_result r = score("my fault");
+    cr_assert_eq(r.verdict, CULPA_VERDICT_CUSTOMER);
+    r = score("not my fault");
+    cr_assert_float_eq(r.blame_customer, 0, 1e-9);
+    cr_assert_gt(r.blame_business, 0);
+    r = score("they overcharged");
+    cr_assert_eq(r.verdict, CULPA_VERDICT_BUSINESS);
+    r = score("they overcharged. not their fault");
+    cr_assert_lt(r.blame_business, score("they overcharged").blame_business);
+}
+
+Test(rules, both_sides_make_mixed)
+{
+    culpa_result r = score("my fault, but the waiter was rude");
+    cr_assert_eq(r.verdict, CULPA_VERDICT_MIXED, "%f %f", r.blame_business, r.blame_customer);
+}
+
+Test(rules, explain_lists_matches_with_offsets)
+{
+    culpa_scorer_set_explain(sc, 1);
+    const char text[] = "The waiter was NOT good!";
+    culpa_result r = score(text);
+    size_t n;
+    const culpa_match *m = culpa_scorer_explain(sc, &n);
+    cr_assert_eq(n, 3);
+    cr_assert_eq(r.matches, 3);
+    cr_assert_eq(m[0].cls, CULPA_CLASS_BIZ);
+    cr_assert_eq(strncmp(text + m[0].offset, "waiter", m[0].length), 0);
+    cr_assert_eq(m[1].cls, CULPA_CLASS_NEG);
+    cr_assert_eq(m[2].cls, CULPA_CLASS_VAL);
+    cr_assert(m[2].flags & CULPA_MATCH_NEGATED);
+    cr_assert_lt(m[2].sentiment, 0);
+    cr_assert_eq(m[2].term_len, 4);
+    cr_assert_eq(strncmp(m[2].term, "good", 4), 0);
+    culpa_scorer_set_explain(sc, 0);
+    score(text);
+    cr_assert_null(culpa_scorer_explain(sc, &n));
+    cr_assert_eq(n, 0);
+}
+
+Test(rules, forced_and_unknown_languages)
+{
+    cr_assert_eq(culpa_scorer_set_lang(sc, "fi"), CULPA_ERR_NOT_FOUND);
+    cr_assert_eq(culpa_scorer_set_lang(sc, "en"), CULPA_OK);
+    /* Hebrew text, forced English: scored with the English table */
+    culpa_result r = score("\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D good");
+    cr_assert_str_eq(r.lang, "en");
+    cr_assert_eq(culpa_scorer_set_lang(sc, "auto"), CULPA_OK);
+    r = score("\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D good");
+    cr_assert_str_eq(r.lang, "und");
+    cr_assert_float_eq(r.sentiment, 0, 1e-9);
+}
+
+Test(rules, bad_arguments_and_empty_text)
+{
+    culpa_result r;
+    cr_assert_eq(culpa_score(NULL, "x", 1, &r), CULPA_ERR_ARG);
+    cr_assert_eq(culpa_score(sc, NULL, 1, &r), CULPA_ERR_ARG);
+    cr_assert_eq(culpa_score(sc, NULL, 0, &r), CULPA_OK);
+    cr_assert_eq(r.verdict, CULPA_VERDICT_NONE);
+    cr_assert_eq(r.tokens, 0);
+    cr_assert_null(culpa_scorer_new(NULL));
+    culpa_scorer_free(NULL);
+}
+
+/* ---- the shipped English lexicon --------------------------------------- */
+
+static void setup_english(void)
+{
+    culpa_error err;
+    cr_assert_eq(culpa_lexicon_load(CULPA_TEST_LEXICONS, "en", &lex, &err), CULPA_OK, "%s", err.message);
+    sc = culpa_scorer_new(lex);
+}
+
+TestSuite(english, .init = setup_english, .fini = teardown_all);
+
+typedef struct {
+    const char *text;
+    culpa_verdict verdict;
+    int sign; /* -1, 0, 1 */
+} blame_case;
+
+/* The examples of BLAME.md and the hard cases its rules name. */
+static blame_case english_cases[] = {
+    {"Forty minutes for two coffees, and the barista acted like we were a bother.", CULPA_VERDICT_BUSINESS, 0},
+    {"Ordered the wrong size because I didn't check the chart. Returned it without fuss.", CULPA_VERDICT_CUSTOMER, 0},
+    {"Lovely little bakery; the sourdough is worth the trip.", CULPA_VERDICT_NONE, 1},
+    {"The waiter was rude and the food was cold.", CULPA_VERDICT_BUSINESS, -1},
+    {"I was charged twice and nobody answers the phone.", CULPA_VERDICT_BUSINESS, -1},
+    {"Totally my fault, I ordered the wrong size.", CULPA_VERDICT_CUSTOMER, 0},
+    {"Great staff, great food.", CULPA_VERDICT_NONE, 1},
+    {"The food was fine, but the waiter was rude.", CULPA_VERDICT_BUSINESS, -1},
+    {"The customer screamed at our staff and refused to pay.", CULPA_VERDICT_CUSTOMER, -1},
+};
+
+ParameterizedTestParameters(english, verdicts)
+{
+    static size_t idx[sizeof english_cases / sizeof *english_cases];
+    for (size_t i = 0; i < sizeof idx / sizeof *idx; i++) idx[i] = i;
+    return cr_make_param_array(size_t, idx, sizeof idx / sizeof *idx);
+}
+
+ParameterizedTest(size_t *i, english, verdicts)
+{
+    const blame_case *c = &english_cases[*i];
+    culpa_result r = score(c->text);
+    cr_assert_eq(r.verdict, c->verdict, "\"%s\": got %s (business %.3f, customer %.3f)", c->text,
+                 culpa_verdict_str(r.verdict), r.blame_business, r.blame_customer);
+    if (c->sign) cr_assert_eq(r.sentiment > 0 ? 1 : -1, c->sign, "\"%s\": sentiment %.3f", c->text, r.sentiment);
+}
