@@ -54,13 +54,22 @@ static uint64_t key_hash(const char *key, size_t len)
     return h ? h : 1; /* 0 marks an empty slot */
 }
 
+static uint32_t hash_tag(uint64_t h)
+{
+    uint32_t tag = (uint32_t)(h >> 32);
+    return tag ? tag : 1;
+}
+
 static const lex_slot *table_probe(const lex_table *t, const char *key, size_t len, uint64_t h)
 {
     if (!t->cap) return NULL;
     size_t mask = t->cap - 1;
+    uint32_t tag = hash_tag(h);
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-        const lex_slot *s = &t->slots[i];
-        if (s->hash == 0) return NULL;
+        const lex_probe *p = &t->probe[i];
+        if (p->tag == 0) return NULL;
+        if (p->tag != tag) continue;
+        const lex_slot *s = &t->slots[p->index];
         if (s->hash == h && s->key_len == len && memcmp(t->keys + s->key_off, key, len) == 0)
             return s;
     }
@@ -83,31 +92,40 @@ const lex_slot *lex_find_stem(const lex_lang *lang, const char *key, size_t len)
     return NULL;
 }
 
+static void probe_insert(lex_probe *probe, size_t cap, uint64_t h, uint32_t index)
+{
+    size_t i = (size_t)h & (cap - 1);
+    while (probe[i].tag) i = (i + 1) & (cap - 1);
+    probe[i].tag = hash_tag(h);
+    probe[i].index = index;
+}
+
 static int table_rehash(lex_table *t, size_t cap)
 {
-    lex_slot *slots = calloc(cap, sizeof *slots);
-    if (!slots) return -1;
-    for (size_t i = 0; i < t->cap; i++) {
-        const lex_slot *s = &t->slots[i];
-        if (!s->hash) continue;
-        size_t j = (size_t)s->hash & (cap - 1);
-        while (slots[j].hash) j = (j + 1) & (cap - 1);
-        slots[j] = *s;
-    }
-    free(t->slots);
-    t->slots = slots;
+    lex_probe *probe = calloc(cap, sizeof *probe);
+    if (!probe) return -1;
+    for (size_t i = 0; i < t->used; i++) probe_insert(probe, cap, t->slots[i].hash, (uint32_t)i);
+    free(t->probe);
+    t->probe = probe;
     t->cap = cap;
     return 0;
 }
 
-/* The slot for key, created (with no class) when absent; NULL when out of
- * memory.  Keeps the load factor at or under one half. */
+/* The entry for key, created (with no class) when absent; NULL when out of
+ * memory.  The pointer is valid until the next upsert into the table. */
 static lex_slot *table_upsert(lex_table *t, const char *key, size_t len)
 {
     uint64_t h = key_hash(key, len);
     lex_slot *found = (lex_slot *)table_probe(t, key, len, h);
     if (found) return found;
     if ((t->used + 1) * 2 > t->cap && table_rehash(t, t->cap ? t->cap * 2 : 64)) return NULL;
+    if (t->used == t->slots_cap) {
+        size_t cap = t->slots_cap ? t->slots_cap * 2 : 32;
+        lex_slot *sl = realloc(t->slots, cap * sizeof *sl);
+        if (!sl) return NULL;
+        t->slots = sl;
+        t->slots_cap = cap;
+    }
     if (t->keys_len + len > t->keys_cap) {
         size_t cap = t->keys_cap ? t->keys_cap : 1024;
         while (cap < t->keys_len + len) cap *= 2;
@@ -117,20 +135,20 @@ static lex_slot *table_upsert(lex_table *t, const char *key, size_t len)
         t->keys_cap = cap;
     }
     memcpy(t->keys + t->keys_len, key, len);
-    size_t i = (size_t)h & (t->cap - 1);
-    while (t->slots[i].hash) i = (i + 1) & (t->cap - 1);
-    lex_slot *s = &t->slots[i];
+    lex_slot *s = &t->slots[t->used];
     memset(s, 0, sizeof *s);
     s->hash = h;
     s->key_off = (uint32_t)t->keys_len;
     s->key_len = (uint16_t)len;
     t->keys_len += len;
+    probe_insert(t->probe, t->cap, h, (uint32_t)t->used);
     t->used++;
     return s;
 }
 
 static void table_free(lex_table *t)
 {
+    free(t->probe);
     free(t->slots);
     free(t->keys);
     memset(t, 0, sizeof *t);
@@ -139,9 +157,8 @@ static void table_free(lex_table *t)
 /* Copy every slot of src over dst: src's classes win, phrase lengths merge. */
 static int table_overlay(lex_table *dst, const lex_table *src)
 {
-    for (size_t i = 0; i < src->cap; i++) {
+    for (size_t i = 0; i < src->used; i++) {
         const lex_slot *s = &src->slots[i];
-        if (!s->hash) continue;
         lex_slot *d = table_upsert(dst, src->keys + s->key_off, s->key_len);
         if (!d) return -1;
         for (int c = 0; c < CULPA_CLASS_COUNT; c++)
@@ -155,8 +172,7 @@ static int table_overlay(lex_table *dst, const lex_table *src)
 static size_t table_entries(const lex_table *t)
 {
     size_t n = 0;
-    for (size_t i = 0; i < t->cap; i++)
-        if (t->slots[i].hash) n += (size_t)__builtin_popcount(t->slots[i].classes);
+    for (size_t i = 0; i < t->used; i++) n += (size_t)__builtin_popcount(t->slots[i].classes);
     return n;
 }
 
@@ -314,11 +330,16 @@ static culpa_status add_entry(culpa_builder *b, lex_lang *lang, lex_table *seen,
     if (ntok > s->phrase_max) s->phrase_max = (uint8_t)ntok;
     if (stem) {
         lang->stem_lengths |= 1ull << klen;
-    } else if (ntok > 1) { /* the first token must announce the phrase */
-        size_t flen = b->tb.tok[0].norm_len;
-        lex_slot *first = table_upsert(&lang->words, b->tb.norm, flen);
-        if (!first) return set_error(err, CULPA_ERR_NOMEM, name, lineno, "out of memory");
-        if (ntok > first->phrase_max) first->phrase_max = (uint8_t)ntok;
+    } else {
+        /* every proper prefix announces how far the phrase goes, so matching
+         * can walk forward and stop at the first prefix that is absent */
+        for (unsigned k = 1; k < ntok; k++) {
+            size_t plen;
+            const char *prefix = text_span(&b->tb, 0, k, &plen);
+            lex_slot *p = table_upsert(&lang->words, prefix, plen);
+            if (!p) return set_error(err, CULPA_ERR_NOMEM, name, lineno, "out of memory");
+            if (ntok > p->phrase_max) p->phrase_max = (uint8_t)ntok;
+        }
     }
     return CULPA_OK;
 }

@@ -4,9 +4,10 @@
  * normalized term: one for whole tokens and multi-token phrases, one for
  * stems.  A slot keeps the key's hash, where its bytes are, and all of the
  * entry's class weights, so a lookup touches one slot and compares the key
- * once.  The first token of every phrase has a slot too (possibly with no
- * class of its own) that says how long the longest phrase starting with it
- * is; a token without a slot therefore starts no phrase. */
+ * once.  Every proper prefix of a phrase has a slot too (possibly with no
+ * class of its own) that says how long the longest phrase through it is, so
+ * a match walks forward token by token and stops at the first absent
+ * prefix: most phrase starts cost one extra probe. */
 #ifndef CULPA_LEXICON_H
 #define CULPA_LEXICON_H
 
@@ -26,10 +27,20 @@ typedef struct {
     float weight[CULPA_CLASS_COUNT];
 } lex_slot;
 
+/* The probe array is what a lookup walks: 8 bytes a slot, so a table of
+ * tens of thousands of terms stays in L2.  An entry is touched only when the
+ * upper half of its hash matches. */
 typedef struct {
-    lex_slot *slots; /* capacity: power of two; hash 0 marks an empty slot */
-    size_t cap, used;
-    char *keys;      /* key bytes of every slot */
+    uint32_t tag;   /* upper 32 bits of the hash, never 0; 0 marks an empty slot */
+    uint32_t index; /* into lex_table.slots */
+} lex_probe;
+
+typedef struct {
+    lex_probe *probe; /* capacity: a power of two, at most half full */
+    size_t cap;
+    lex_slot *slots;  /* the entries, dense, in insertion order */
+    size_t used, slots_cap;
+    char *keys;       /* key bytes of every entry */
     size_t keys_len, keys_cap;
 } lex_table;
 

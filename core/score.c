@@ -161,23 +161,24 @@ static const lex_slot *match_at(const lex_lang *lang, const text_buf *tb, uint32
     const char *key = tb->norm + tk->norm_off;
     size_t len = tk->norm_len;
     const lex_slot *s = lex_find(&lang->words, key, len);
+    const lex_slot *best = s && s->classes ? s : NULL;
     *n = 1;
     if (s && s->phrase_max > 1) {
-        uint32_t max = s->phrase_max;
-        if (max > tb->ntok - i) max = tb->ntok - i;
-        uint32_t k = 1;
-        while (k < max && !is_boundary(&tb->tok[i + k])) k++;
-        for (uint32_t L = k; L >= 2; L--) {
+        /* walk forward while the tokens so far are a known prefix */
+        uint32_t max = s->phrase_max < tb->ntok - i ? s->phrase_max : tb->ntok - i;
+        for (uint32_t L = 2; L <= max && !is_boundary(&tb->tok[i + L - 1]); L++) {
             size_t plen;
             const char *p = text_span(tb, i, L, &plen);
             const lex_slot *ps = lex_find(&lang->words, p, plen);
-            if (ps && ps->classes) {
+            if (!ps) break;
+            if (ps->classes) {
+                best = ps;
                 *n = L;
-                return ps;
             }
+            if (ps->phrase_max <= L) break;
         }
     }
-    if (s && s->classes) return s;
+    if (best) return best;
     if (tk->kind != TOK_WORD) return NULL;
     /* "manager's" is the manager */
     if (len > 2 && key[len - 2] == '\'' && key[len - 1] == 's') {
