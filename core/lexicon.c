@@ -24,12 +24,12 @@
 
 static const char *const class_names[CULPA_CLASS_COUNT] = {
     "val", "boost", "neg", "contrast", "biz", "cust", "third", "fault_biz", "fault_cust",
-    "exonerate",
+    "exonerate", "reply",
 };
 
 /* Allowed weights per class: [lo, hi]. */
 static const float class_range[CULPA_CLASS_COUNT][2] = {
-    {-5, 5}, {-2, 2}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4},
+    {-5, 5}, {-2, 2}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4},
 };
 
 const char *culpa_class_str(culpa_class c)
@@ -285,7 +285,7 @@ static culpa_status add_entry(culpa_builder *b, lex_lang *lang, lex_table *seen,
     if (cls < 0)
         return set_error(err, CULPA_ERR_LEXICON, name, lineno,
                          "unknown class '%.*s' (expected val, boost, neg, contrast, biz, cust, "
-                         "third, fault_biz, fault_cust or exonerate)",
+                         "third, fault_biz, fault_cust, exonerate or reply)",
                          (int)(clen > 40 ? 40 : clen), cls_s);
     double w;
     if (parse_weight(w_s, wlen, &w))

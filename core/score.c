@@ -44,6 +44,8 @@
 #ifndef BLAME_SCALE
 #define BLAME_SCALE 2.0f               /* evidence e gives 1 - exp(-e / scale) */
 #endif
+#define WEAK_PARTY 0.7f          /* party words under this weight are pronouns */
+#define REPLY_BUSINESS_CUES 0.5  /* weight of business cues in a business's reply */
 #ifndef CUE_CONTRAST
 #define CUE_CONTRAST 0.5
 #endif
@@ -373,11 +375,13 @@ static double compound(const text_buf *tb, float sum)
 
 /* ---- blame ------------------------------------------------------------- */
 
-static enum party party_of(const lex_slot *s, float *w)
+/* The party a word names.  In a business's reply the writer is the
+ * business, so the weak party words ("they", "them") mean the customer. */
+static enum party party_of(const lex_slot *s, int reply, float *w)
 {
     if (has(s, CULPA_CLASS_BIZ)) {
         *w = s->weight[CULPA_CLASS_BIZ];
-        return PARTY_BIZ;
+        return reply && *w < WEAK_PARTY ? PARTY_CUST : PARTY_BIZ;
     }
     if (has(s, CULPA_CLASS_CUST)) {
         *w = s->weight[CULPA_CLASS_CUST];
@@ -390,19 +394,29 @@ static enum party party_of(const lex_slot *s, float *w)
     return PARTY_NONE;
 }
 
-/* The party a negative term at item i is said of. */
-static enum party resolve_party(const culpa_scorer *sc, size_t i, float *w)
+/* The party a negative term at item i is said of: the nearest party word
+ * before it in the sentence, else the first after it in its clause. */
+static enum party resolve_party(const culpa_scorer *sc, size_t i, int reply, float *w)
 {
     const item *it = &sc->items[i];
     enum party p = PARTY_NONE;
     for (size_t j = i; j-- > 0 && sc->items[j].sentence == it->sentence;)
-        if ((p = party_of(sc->items[j].slot, w))) return p;
+        if ((p = party_of(sc->items[j].slot, reply, w))) return p;
     for (size_t j = i + 1; j < sc->nitems && sc->items[j].sentence == it->sentence; j++) {
         if (is_boundary(&sc->tb.tok[sc->items[j].tok])) break;
-        if ((p = party_of(sc->items[j].slot, w))) return p;
+        if ((p = party_of(sc->items[j].slot, reply, w))) return p;
     }
     *w = 1;
     return PARTY_NONE;
+}
+
+/* Is the text the business replying to a review?  Summed reply cues. */
+static int is_reply(const culpa_scorer *sc)
+{
+    float cues = 0;
+    for (size_t i = 0; i < sc->nitems; i++)
+        if (has(sc->items[i].slot, CULPA_CLASS_REPLY)) cues += sc->items[i].slot->weight[CULPA_CLASS_REPLY];
+    return cues >= 1;
 }
 
 static void set_role(item *it, culpa_class c)
@@ -421,7 +435,7 @@ typedef struct {
 /* One item's blame evidence: its negative affect to the party it is said
  * of, its fault and exoneration cues to their sides (negated: the other
  * way), and its role for explain. */
-static void item_evidence(culpa_scorer *sc, size_t i, evidence *ev)
+static void item_evidence(culpa_scorer *sc, size_t i, int reply, evidence *ev)
 {
     item *it = &sc->items[i];
     const lex_slot *s = it->slot;
@@ -431,7 +445,7 @@ static void item_evidence(culpa_scorer *sc, size_t i, evidence *ev)
     /* a fault cue's own strength stands for its affect: no double count */
     if (it->valence < 0 && !(s->classes & FAULT_CLASSES)) {
         float w;
-        enum party p = resolve_party(sc, i, &w);
+        enum party p = resolve_party(sc, i, reply, &w);
         float m = -it->valence * w;
         if (p == PARTY_BIZ) it->business_affect = m;
         else if (p == PARTY_CUST) it->customer_affect = m;
@@ -497,7 +511,11 @@ static void redeem_sentences(culpa_scorer *sc, evidence *ev)
 static double compute_blame(culpa_scorer *sc, culpa_result *out)
 {
     evidence ev = {0};
-    for (size_t i = 0; i < sc->nitems; i++) item_evidence(sc, i, &ev);
+    int reply = is_reply(sc);
+    for (size_t i = 0; i < sc->nitems; i++) item_evidence(sc, i, reply, &ev);
+    /* a reply quotes or concedes the review's complaints ("he claimed we
+     * refused to honor his order"): its business cues weigh less */
+    if (reply) ev.biz_cue *= REPLY_BUSINESS_CUES;
     redeem_sentences(sc, &ev);
     double share = ev.pos + ev.neg > 0 ? ev.neg / (ev.pos + ev.neg) : 1;
     share = SHARE_FLOOR + (1 - SHARE_FLOOR) * share;
@@ -509,7 +527,7 @@ static double compute_blame(culpa_scorer *sc, culpa_result *out)
      * evidence either way, to the business: a review is about it.  What
      * follows a "but" turns to the business ("my mistake, but charging 80 to
      * switch was ridiculous"). */
-    int unnamed_to_customer = cust > biz;
+    int unnamed_to_customer = reply || cust > biz;
     for (size_t i = 0; i < sc->nitems; i++) {
         item *it = &sc->items[i];
         float unnamed = (float)(it->unnamed * UNNAMED_SHARE * share);
@@ -517,6 +535,7 @@ static double compute_blame(culpa_scorer *sc, culpa_result *out)
         if (to_customer) cust += unnamed;
         else biz += unnamed;
         /* what explain shows */
+        if (reply) it->business *= (float)REPLY_BUSINESS_CUES;
         it->business += (float)share * it->business_affect + (to_customer ? 0 : unnamed);
         it->customer += (float)share * it->customer_affect + (to_customer ? unnamed : 0);
     }

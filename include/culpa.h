@@ -115,7 +115,8 @@ typedef struct {
  * Classes: val (valence, -4..4), boost (intensifier > 0, dampener < 0),
  * neg (negator), contrast ("but"), biz (a business party), cust (a customer
  * party), third (a third party such as the weather), fault_biz, fault_cust,
- * exonerate (business excused).  A term may span several words; a term that
+ * exonerate (business excused), reply (a sign that the business is the
+ * writer, replying to a review).  A term may span several words; a term that
  * ends in '*' is a stem matching any continuation.  Terms go through the
  * same normalizer as review text (NFC, lower case, Hebrew points removed).
  * A later file or folder overrides an earlier one term by term and class by
@@ -248,6 +249,7 @@ typedef enum {
     CULPA_CLASS_FAULT_BIZ,
     CULPA_CLASS_FAULT_CUST,
     CULPA_CLASS_EXONERATE,
+    CULPA_CLASS_REPLY, /* the text is the business replying ("response from the owner") */
     CULPA_CLASS_COUNT
 } culpa_class;
 
