@@ -18,6 +18,7 @@
 
 #include "culpa.h"
 #include "error.h"
+#include "grow.h"
 #include "input.h"
 #include "output.h"
 
@@ -139,14 +140,9 @@ static void score_chunk(const run *r, worker *w, chunk *c)
 
 static chunk *next_chunk(run *r)
 {
-    if (r->nchunks == r->chunks_cap) {
-        size_t cap = r->chunks_cap ? r->chunks_cap * 2 : 64;
-        chunk *c = realloc(r->chunks, cap * sizeof *c);
-        if (!c) return NULL;
-        memset(c + r->chunks_cap, 0, (cap - r->chunks_cap) * sizeof *c);
-        r->chunks = c;
-        r->chunks_cap = cap;
-    }
+    size_t old = r->chunks_cap;
+    if (grow_to((void **)&r->chunks, &r->chunks_cap, r->nchunks + 1, sizeof *r->chunks, 64)) return NULL;
+    memset(r->chunks + old, 0, (r->chunks_cap - old) * sizeof *r->chunks); /* no buffers yet */
     return &r->chunks[r->nchunks++];
 }
 

@@ -5,18 +5,12 @@
 #include <string.h>
 
 #include "error.h"
+#include "grow.h"
 #include "text.h"
 
 static int grow_bytes(char **p, size_t *cap, size_t need)
 {
-    if (need <= *cap) return 0;
-    size_t n = *cap ? *cap : 256;
-    while (n < need) n *= 2;
-    char *q = realloc(*p, n);
-    if (!q) return -1;
-    *p = q;
-    *cap = n;
-    return 0;
+    return grow_to((void **)p, cap, need, 1, 256);
 }
 
 void reader_scratch_free(reader_scratch *rs)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "grow.h"
 
 #ifndef CULPA_DEFAULT_LEXICON_DIR
 #define CULPA_DEFAULT_LEXICON_DIR "/usr/local/share/culpa/lexicons"
@@ -119,21 +120,9 @@ static lex_slot *table_upsert(lex_table *t, const char *key, size_t len)
     lex_slot *found = (lex_slot *)table_probe(t, key, len, h);
     if (found) return found;
     if ((t->used + 1) * 2 > t->cap && table_rehash(t, t->cap ? t->cap * 2 : 64)) return NULL;
-    if (t->used == t->slots_cap) {
-        size_t cap = t->slots_cap ? t->slots_cap * 2 : 32;
-        lex_slot *sl = realloc(t->slots, cap * sizeof *sl);
-        if (!sl) return NULL;
-        t->slots = sl;
-        t->slots_cap = cap;
-    }
-    if (t->keys_len + len > t->keys_cap) {
-        size_t cap = t->keys_cap ? t->keys_cap : 1024;
-        while (cap < t->keys_len + len) cap *= 2;
-        char *k = realloc(t->keys, cap);
-        if (!k) return NULL;
-        t->keys = k;
-        t->keys_cap = cap;
-    }
+    if (grow_to((void **)&t->slots, &t->slots_cap, t->used + 1, sizeof *t->slots, 32) ||
+        grow_to((void **)&t->keys, &t->keys_cap, t->keys_len + len, 1, 1024))
+        return NULL;
     memcpy(t->keys + t->keys_len, key, len);
     lex_slot *s = &t->slots[t->used];
     memset(s, 0, sizeof *s);
@@ -220,13 +209,7 @@ static lex_lang *builder_lang(culpa_builder *b, const char *code)
 {
     for (size_t i = 0; i < b->nlangs; i++)
         if (strcmp(b->langs[i].code, code) == 0) return &b->langs[i];
-    if (b->nlangs == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 8;
-        lex_lang *l = realloc(b->langs, cap * sizeof *l);
-        if (!l) return NULL;
-        b->langs = l;
-        b->cap = cap;
-    }
+    if (grow_to((void **)&b->langs, &b->cap, b->nlangs + 1, sizeof *b->langs, 8)) return NULL;
     lex_lang *l = &b->langs[b->nlangs++];
     memset(l, 0, sizeof *l);
     strcpy(l->code, code);
@@ -476,14 +459,9 @@ static culpa_status list_dir(const char *dir, int want_dirs, char ***names, size
         if (!want_dirs && (len < 5 || strcmp(e->d_name + len - 4, ".tsv") != 0)) continue;
         struct stat sb;
         if (join_path(path, sizeof path, dir, e->d_name) || stat(path, &sb) || (want_dirs ? !S_ISDIR(sb.st_mode) : !S_ISREG(sb.st_mode))) continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **nv = realloc(v, cap * sizeof *nv);
-            if (!nv) {
-                st = CULPA_ERR_NOMEM;
-                break;
-            }
-            v = nv;
+        if (grow_to((void **)&v, &cap, n + 1, sizeof *v, 16)) {
+            st = CULPA_ERR_NOMEM;
+            break;
         }
         if (!(v[n] = strdup(e->d_name))) {
             st = CULPA_ERR_NOMEM;

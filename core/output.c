@@ -6,18 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "text.h"
 
 static int reserve(out_buf *o, size_t more)
 {
-    if (o->len + more <= o->cap) return 0;
-    size_t cap = o->cap ? o->cap : 4096;
-    while (cap < o->len + more) cap *= 2;
-    char *p = realloc(o->p, cap);
-    if (!p) return -1;
-    o->p = p;
-    o->cap = cap;
-    return 0;
+    return grow_to((void **)&o->p, &o->cap, o->len + more, 1, 4096);
 }
 
 void out_free(out_buf *o)
@@ -33,6 +27,8 @@ static void put(out_buf *o, const char *s, size_t n)
 }
 
 #define PUT_LIT(o, s) put((o), (s), sizeof(s) - 1)
+/* a literal key (with its punctuation) and a four-decimal number */
+#define PUT_NUM(o, key, v) (PUT_LIT(o, key), put_fixed4((o), (v)))
 
 static void put_uint(out_buf *o, uint64_t v)
 {
@@ -168,14 +164,10 @@ static void put_explain_json(out_buf *o, const row *r)
         PUT_LIT(o, ",\"class\":\"");
         const char *cls = culpa_class_str(m->cls);
         put(o, cls, strlen(cls));
-        PUT_LIT(o, "\",\"weight\":");
-        put_fixed4(o, m->weight);
-        PUT_LIT(o, ",\"sentiment\":");
-        put_fixed4(o, m->sentiment);
-        PUT_LIT(o, ",\"business\":");
-        put_fixed4(o, m->business);
-        PUT_LIT(o, ",\"customer\":");
-        put_fixed4(o, m->customer);
+        PUT_NUM(o, "\",\"weight\":", m->weight);
+        PUT_NUM(o, ",\"sentiment\":", m->sentiment);
+        PUT_NUM(o, ",\"business\":", m->business);
+        PUT_NUM(o, ",\"customer\":", m->customer);
         PUT_LIT(o, ",\"offset\":");
         put_uint(o, m->offset);
         if (m->flags) {
@@ -262,14 +254,10 @@ int out_row(out_buf *o, culpa_output_format fmt, const row *r)
         put_id(o, fmt, r);
         PUT_LIT(o, ",\"lang\":\"");
         put(o, res->lang, strlen(res->lang));
-        PUT_LIT(o, "\",\"sentiment\":");
-        put_fixed4(o, res->sentiment);
-        PUT_LIT(o, ",\"blame\":");
-        put_fixed4(o, res->blame);
-        PUT_LIT(o, ",\"blame_business\":");
-        put_fixed4(o, res->blame_business);
-        PUT_LIT(o, ",\"blame_customer\":");
-        put_fixed4(o, res->blame_customer);
+        PUT_NUM(o, "\",\"sentiment\":", res->sentiment);
+        PUT_NUM(o, ",\"blame\":", res->blame);
+        PUT_NUM(o, ",\"blame_business\":", res->blame_business);
+        PUT_NUM(o, ",\"blame_customer\":", res->blame_customer);
         PUT_LIT(o, ",\"verdict\":\"");
         put(o, verdict, strlen(verdict));
         o->p[o->len++] = '"';

@@ -19,6 +19,7 @@
 
 #include "culpa.h"
 #include "detect.h"
+#include "grow.h"
 #include "lexicon.h"
 #include "text.h"
 
@@ -31,36 +32,17 @@
 #define CONTRAST_AFTER 1.5f    /* weight of what follows it */
 #define COMPOUND_ALPHA 15.0f   /* sum / sqrt(sum^2 + alpha) */
 
-/* culpa's blame constants, tuned on tests/data/en/verdict.tsv */
-#ifndef UNNAMED_SHARE
-#define UNNAMED_SHARE 0.6f /* negative affect with no party named: its share */
-#endif
-#ifndef NEGATED_CUE_SHARE
-#define NEGATED_CUE_SHARE 0.5f         /* "not my fault": half a cue the other way */
-#endif
-#ifndef REDEEMED_BEFORE
-#define REDEEMED_BEFORE 0.4f           /* "cold, but they fixed it": what remains */
-#endif
-#ifndef BLAME_SCALE
-#define BLAME_SCALE 2.0f               /* evidence e gives 1 - exp(-e / scale) */
-#endif
+/* culpa's constants, tuned on the dev half of tests/data/en/verdict.tsv */
+#define UNNAMED_SHARE 0.6f       /* negative affect said of no party: its share */
+#define NEGATED_CUE_SHARE 0.5f   /* "not my fault": half a cue the other way */
+#define REDEEMED_BEFORE 0.4f     /* "cold, but they fixed it": what remains */
+#define CUE_CONTRAST 0.5f        /* how much of the contrast weighting fault cues take */
 #define WEAK_PARTY 0.7f          /* party words under this weight are pronouns */
 #define REPLY_BUSINESS_CUES 0.5  /* weight of business cues in a business's reply */
-#ifndef CUE_CONTRAST
-#define CUE_CONTRAST 0.5
-#endif
-#ifndef SHARE_FLOOR
-#define SHARE_FLOOR 0.0
-#endif
-#ifndef FAULT_SENTIMENT
-#define FAULT_SENTIMENT 0.6
-#endif
-#ifndef VERDICT_MIN
-#define VERDICT_MIN 0.20               /* below on both sides: none */
-#endif
-#ifndef MIXED_RATIO
-#define MIXED_RATIO 0.5                /* weaker side at least this share of the stronger */
-#endif
+#define FAULT_SENTIMENT 0.6      /* sentiment lost per unit of business fault evidence */
+#define BLAME_SCALE 2.0          /* evidence e gives 1 - exp(-e / scale) */
+#define VERDICT_MIN 0.20         /* below on both sides: none */
+#define MIXED_RATIO 0.5          /* weaker side at least this share of the stronger */
 
 enum party { PARTY_NONE = 0, PARTY_BIZ, PARTY_CUST, PARTY_THIRD };
 
@@ -92,18 +74,6 @@ struct culpa_scorer {
 };
 
 static int has(const lex_slot *s, culpa_class c) { return s->classes >> c & 1; }
-
-static int grow_array(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap) return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need) n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q) return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
 
 culpa_scorer *culpa_scorer_new(const culpa_lexicon *lex)
 {
@@ -222,7 +192,7 @@ static int collect_items(culpa_scorer *sc, const lex_lang *lang)
 {
     text_buf *tb = &sc->tb;
     sc->nitems = 0;
-    if (grow_array((void **)&sc->tok_item, &sc->tok_item_cap, tb->ntok + 1, sizeof(int32_t)))
+    if (grow_to((void **)&sc->tok_item, &sc->tok_item_cap, tb->ntok + 1, sizeof(int32_t), 64))
         return -1;
     uint32_t sentence = 0;
     for (uint32_t i = 0; i < tb->ntok;) {
@@ -231,7 +201,7 @@ static int collect_items(culpa_scorer *sc, const lex_lang *lang)
         const lex_slot *s = lang ? match_at(lang, tb, i, &n) : NULL;
         int32_t idx = -1;
         if (s) {
-            if (grow_array((void **)&sc->items, &sc->items_cap, sc->nitems + 1, sizeof(item)))
+            if (grow_to((void **)&sc->items, &sc->items_cap, sc->nitems + 1, sizeof(item), 64))
                 return -1;
             idx = (int32_t)sc->nitems++;
             item *it = &sc->items[idx];
@@ -308,10 +278,25 @@ static int is_negated(const culpa_scorer *sc, const item *it)
     return 0;
 }
 
+/* Mark the items of sentences [from, to] (but the contrast word `skip`)
+ * as before or after token `split`. */
+static void mark_contrast(culpa_scorer *sc, size_t skip, uint32_t from, uint32_t to, uint32_t split)
+{
+    for (size_t j = 0; j < sc->nitems; j++) {
+        item *it = &sc->items[j];
+        if (it->sentence < from || it->sentence > to || j == skip) continue;
+        int before = it->tok < split;
+        it->scale = before ? CONTRAST_BEFORE : CONTRAST_AFTER;
+        it->flags |= before ? CULPA_MATCH_BEFORE_CONTRAST : CULPA_MATCH_AFTER_CONTRAST;
+    }
+}
+
 /* Contrast: in each sentence with a "but", what precedes it weighs less and
- * what follows weighs more.  A sentence-initial contrast word of weight 2
- * ("although") makes its own first clause the weaker part; one of weight 1
- * ("But ...") makes the previous sentence the weaker part. */
+ * what follows weighs more.  Where the word stands changes what it divides:
+ *   "X, but Y."                 X | Y within the sentence
+ *   "X. But Y."                 the previous sentence | this one
+ *   "X. Y, though."             the previous sentence | this one
+ *   "Although X, Y." (weight 2) its own first clause | the rest */
 static void weigh_contrast(culpa_scorer *sc)
 {
     const text_buf *tb = &sc->tb;
@@ -319,27 +304,22 @@ static void weigh_contrast(culpa_scorer *sc)
     for (size_t i = 0; i < n; i++) {
         const item *c = &sc->items[i];
         if (!has(c->slot, CULPA_CLASS_CONTRAST) || has(c->slot, CULPA_CLASS_VAL)) continue;
-        uint32_t sent = c->sentence;
+        uint32_t sent = c->sentence, prev = sent > 0 ? sent - 1 : sent;
+        uint32_t after = c->tok + c->ntok;
         int initial = tb->tok[c->tok].flags & TF_SENT_START;
+        int final = after >= tb->ntok || (tb->tok[after].flags & TF_SENT_START);
         if (initial && c->slot->weight[CULPA_CLASS_CONTRAST] >= 2) {
-            /* "Although X, Y": X weaker, Y stronger */
-            uint32_t t = c->tok + c->ntok;
+            uint32_t t = after;
             while (t < tb->ntok && !is_boundary(&tb->tok[t])) t++;
-            for (size_t j = i + 1; j < n && sc->items[j].sentence == sent; j++) {
-                item *it = &sc->items[j];
-                int before = it->tok < t;
-                it->scale = before ? CONTRAST_BEFORE : CONTRAST_AFTER;
-                it->flags |= before ? CULPA_MATCH_BEFORE_CONTRAST : CULPA_MATCH_AFTER_CONTRAST;
-            }
+            mark_contrast(sc, i, sent, sent, t);
+        } else if (initial) {
+            mark_contrast(sc, i, prev, sent, c->tok);
+        } else if (final) {
+            uint32_t first = c->tok;
+            while (first > 0 && !(tb->tok[first].flags & TF_SENT_START)) first--;
+            mark_contrast(sc, i, prev, sent, first);
         } else {
-            uint32_t from = initial && sent > 0 ? sent - 1 : sent;
-            for (size_t j = 0; j < n; j++) {
-                item *it = &sc->items[j];
-                if (it->sentence < from || it->sentence > sent || j == i) continue;
-                int before = j < i;
-                it->scale = before ? CONTRAST_BEFORE : CONTRAST_AFTER;
-                it->flags |= before ? CULPA_MATCH_BEFORE_CONTRAST : CULPA_MATCH_AFTER_CONTRAST;
-            }
+            mark_contrast(sc, i, sent, sent, c->tok);
         }
         /* one contrast per sentence decides */
         while (i + 1 < n && sc->items[i + 1].sentence == sent) i++;
@@ -518,7 +498,6 @@ static double compute_blame(culpa_scorer *sc, culpa_result *out)
     if (reply) ev.biz_cue *= REPLY_BUSINESS_CUES;
     redeem_sentences(sc, &ev);
     double share = ev.pos + ev.neg > 0 ? ev.neg / (ev.pos + ev.neg) : 1;
-    share = SHARE_FLOOR + (1 - SHARE_FLOOR) * share;
     double biz = ev.biz_cue + ev.biz_affect * share;
     double cust = ev.cust_cue + ev.cust_affect * share;
     /* negative affect with no party named goes, at a lower weight, to the
@@ -559,7 +538,7 @@ static int fill_explain(culpa_scorer *sc)
 {
     const text_buf *tb = &sc->tb;
     sc->nmatches = 0;
-    if (grow_array((void **)&sc->matches, &sc->matches_cap, sc->nitems + 1, sizeof(culpa_match)))
+    if (grow_to((void **)&sc->matches, &sc->matches_cap, sc->nitems + 1, sizeof(culpa_match), 64))
         return -1;
     for (size_t i = 0; i < sc->nitems; i++) {
         const item *it = &sc->items[i];

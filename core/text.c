@@ -10,6 +10,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "grow.h"
+
 /* ---- UTF-8 ------------------------------------------------------------- */
 
 size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp, int *bad)
@@ -199,28 +201,16 @@ static enum script script_of(int32_t c)
 
 /* ---- buffers ----------------------------------------------------------- */
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap) return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need) n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q) return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
-
 static int reserve_norm(text_buf *t, size_t more)
 {
-    return grow((void **)&t->norm, &t->norm_cap, t->norm_len + more, 1);
+    return grow_to((void **)&t->norm, &t->norm_cap, t->norm_len + more, 1, 64);
 }
 
 static token *push_token(text_buf *t)
 {
     if (t->ntok == t->tok_cap) {
         size_t cap = t->tok_cap;
-        if (grow((void **)&t->tok, &cap, (size_t)t->ntok + 1, sizeof(token))) return NULL;
+        if (grow_to((void **)&t->tok, &cap, (size_t)t->ntok + 1, sizeof(token), 64)) return NULL;
         t->tok_cap = (uint32_t)cap;
     }
     return &t->tok[t->ntok++];
@@ -250,7 +240,7 @@ static int renormalize(scan *sc, token *tk)
     text_buf *t = sc->t;
     const unsigned char *p = (const unsigned char *)t->norm + tk->norm_off;
     size_t len = tk->norm_len, ncp = 0;
-    if (grow((void **)&t->cps, &t->cps_cap, len * 4 + 8, sizeof(int32_t))) return -1;
+    if (grow_to((void **)&t->cps, &t->cps_cap, len * 4 + 8, sizeof(int32_t), 64)) return -1;
     for (size_t i = 0; i < len;) {
         int32_t c;
         int bad = 0;
@@ -262,7 +252,7 @@ static int renormalize(scan *sc, token *tk)
         if (k < 0 || (size_t)k > t->cps_cap - ncp) return -1;
         ncp += (size_t)k;
         if (t->cps_cap - ncp < 8 &&
-            grow((void **)&t->cps, &t->cps_cap, t->cps_cap * 2, sizeof(int32_t)))
+            grow_to((void **)&t->cps, &t->cps_cap, t->cps_cap * 2, sizeof(int32_t), 64))
             return -1;
     }
     utf8proc_ssize_t m = utf8proc_normalize_utf32(t->cps, (utf8proc_ssize_t)ncp,

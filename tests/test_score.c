@@ -24,7 +24,11 @@ static const char rules_tsv[] =
     "my fault\tfault_cust\t2\n"
     "overcharged\tfault_biz\t2.5\n"
     "not their fault\texonerate\t3\n"
-    "late\tval\t-1\n";
+    "late\tval\t-1\n"
+    "though\tcontrast\t2\n"
+    "owner here\treply\t1\n"
+    "our records\treply\t0.5\n"
+    "they\tbiz\t0.6\n";
 
 static culpa_lexicon *lex;
 static culpa_scorer *sc;
@@ -107,6 +111,26 @@ Test(rules, but_weighs_what_follows)
     cr_assert_lt(score("although good, bad").sentiment, 0);
     /* a sentence-initial "But" weighs against the sentence before */
     cr_assert_lt(score("It was good. But bad.").sentiment, 0);
+}
+
+Test(rules, where_the_contrast_word_stands)
+{
+    /* at the end of a sentence it weighs this sentence against the last */
+    cr_assert_lt(score("It was great. Bad though.").sentiment, 0);
+    cr_assert_gt(score("It was bad. Great though.").sentiment, 0);
+    /* in the middle it divides its own sentence only */
+    cr_assert_gt(score("Bad. Bad. Bad though great.").sentiment, score("Bad. Bad. Bad great.").sentiment);
+}
+
+Test(rules, a_business_reply_turns_pronouns_and_unnamed_affect)
+{
+    culpa_result plain = score("they were rude");
+    cr_assert_eq(plain.verdict, CULPA_VERDICT_BUSINESS);
+    culpa_result reply = score("Owner here. they were rude");
+    cr_assert_eq(reply.verdict, CULPA_VERDICT_CUSTOMER, "%f %f", reply.blame_business, reply.blame_customer);
+    /* one weak sign is not enough */
+    cr_assert_eq(score("our records. they were rude").verdict, CULPA_VERDICT_BUSINESS);
+    cr_assert_eq(score("our records our records. it was awful").verdict, CULPA_VERDICT_CUSTOMER);
 }
 
 Test(rules, blame_goes_to_the_party_named)
