@@ -1,344 +1,44 @@
 /* culpa — the command-line program: argument parsing over the library.
  *
- *   culpa score [options] [FILE...|-]
+ *   culpa score  [options] [FILE...|-]   score every review of a dump
+ *   culpa bench  [options] [FILE]        how fast this machine scores
+ *   culpa corpus [options]               write the benchmark's synthetic dump
  *
  * Exit codes: 0 success; 1 an input or output error; 2 bad usage;
  * 3 a lexicon that cannot be loaded. */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <getopt.h>
-#include <libgen.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "culpa.h"
+#include "cli.h"
 
-enum { EXIT_IO = 1, EXIT_USAGE = 2, EXIT_LEXICON = 3 };
-
-static const char usage_text[] =
-    "usage: culpa score [options] [FILE...|-]\n"
+static const char usage[] =
+    "usage: culpa score [options] [FILE...|-]   score every review of a dump\n"
+    "       culpa bench [options] [FILE]        how fast this machine scores reviews\n"
+    "       culpa corpus [options]              write the benchmark's synthetic dump\n"
     "       culpa --version | --help\n"
     "\n"
-    "Score every review for sentiment and for who is blamed, one output row per\n"
-    "input record, in input order.  With no FILE, or FILE '-', read standard input.\n"
-    "\n"
-    "Input:\n"
-    "  -i, --input-format FMT  jsonl, tsv, csv or lines (default: by extension:\n"
-    "                          .json .jsonl .ndjson -> jsonl, .tsv, .csv, else lines;\n"
-    "                          standard input: jsonl if it starts with '{', else lines)\n"
-    "      --text-field NAME   JSON key or column (name or 1-based number) of the\n"
-    "                          review text (default: text; with --no-header: last column)\n"
-    "      --id-field NAME     JSON key or column of the id (default: review_id, else\n"
-    "                          id, else the record's 1-based number)\n"
-    "      --no-header         TSV/CSV input has no header row; name columns by number\n"
-    "Output:\n"
-    "  -f, --format FMT        jsonl (default), tsv or csv\n"
-    "  -o, --output FILE       write to FILE (replaced only when the run succeeds)\n"
-    "      --explain           add the matched terms and what each contributed\n"
-    "      --summary           print totals to standard error at the end\n"
-    "      --progress          show progress on standard error even when it is not\n"
-    "                          a terminal; --no-progress hides it on a terminal\n"
-    "Model:\n"
-    "      --lang CODE         treat every review as language CODE (default: auto)\n"
-    "      --langs LIST        load only these languages (comma-separated)\n"
-    "      --lexicon DIR       use the lexicon folder DIR instead of the shipped one\n"
-    "      --lexicon-add DIR   add (and override with) the lexicon folder DIR;\n"
-    "                          may be repeated\n"
-    "  -t, --threads N         worker threads (default: all cores)\n"
-    "\n"
-    "Exit status: 0 success, 1 input/output error, 2 usage error, 3 lexicon error.\n"
-    "Records that cannot be parsed still get a row, with an \"error\" field.\n";
-
-typedef struct {
-    culpa_options opt;
-    const char *output;
-    const char *lexicon_dir;
-    const char *langs;
-    const char **lexicon_add;
-    int nadd;
-    int summary;
-    int progress; /* -1 auto, 0 off, 1 on */
-} cli;
-
-static int die_usage(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "culpa: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'culpa --help'.\n");
-    return EXIT_USAGE;
-}
-
-/* ---- output ------------------------------------------------------------ */
-
-typedef struct {
-    FILE *f;
-    int error; /* errno of the first failed write */
-} sink;
-
-static int write_out(void *user, const char *bytes, size_t len)
-{
-    sink *s = user;
-    if (fwrite(bytes, 1, len, s->f) != len) {
-        s->error = errno ? errno : EIO;
-        return 1;
-    }
-    return 0;
-}
-
-/* ---- progress ------------------------------------------------------------ */
-
-typedef struct {
-    double start, last;
-    const char *name;
-} progress_state;
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void show_progress(void *user, uint64_t done, uint64_t total, uint64_t records)
-{
-    progress_state *p = user;
-    double t = now();
-    if (t - p->last < 0.2 && done != total) return;
-    p->last = t;
-    double secs = t - p->start > 1e-6 ? t - p->start : 1e-6;
-    double mbs = (double)done / 1e6 / secs;
-    if (total) {
-        double frac = (double)done / (double)total;
-        int width = 30, fill = (int)(frac * width);
-        double eta = mbs > 0 ? (double)(total - done) / 1e6 / mbs : 0;
-        fprintf(stderr, "\r[%.*s%*s] %5.1f%% %8.1f MB %7.1f MB/s %9.0f reviews/s  ETA %4.0fs ",
-                fill, "##############################", width - fill, "", frac * 100,
-                (double)done / 1e6, mbs, (double)records / secs, eta);
-    } else {
-        fprintf(stderr, "\r%8.1f MB %7.1f MB/s %9.0f reviews/s ", (double)done / 1e6, mbs,
-                (double)records / secs);
-    }
-    fflush(stderr);
-}
-
-/* ---- options ------------------------------------------------------------- */
-
-static int parse_enum(const char *s, const char *const *names, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (strcmp(s, names[i]) == 0) return i;
-    return -1;
-}
-
-static int parse_args(cli *c, int argc, char **argv)
-{
-    enum { O_TEXT = 256, O_ID, O_NOHEADER, O_EXPLAIN, O_SUMMARY, O_PROGRESS, O_NOPROGRESS,
-           O_LANG, O_LANGS, O_LEXICON, O_LEXADD };
-    static const struct option longs[] = {
-        {"input-format", required_argument, 0, 'i'}, {"text-field", required_argument, 0, O_TEXT},
-        {"id-field", required_argument, 0, O_ID},     {"no-header", no_argument, 0, O_NOHEADER},
-        {"format", required_argument, 0, 'f'},        {"output", required_argument, 0, 'o'},
-        {"explain", no_argument, 0, O_EXPLAIN},       {"summary", no_argument, 0, O_SUMMARY},
-        {"progress", no_argument, 0, O_PROGRESS},     {"no-progress", no_argument, 0, O_NOPROGRESS},
-        {"lang", required_argument, 0, O_LANG},       {"langs", required_argument, 0, O_LANGS},
-        {"lexicon", required_argument, 0, O_LEXICON}, {"lexicon-add", required_argument, 0, O_LEXADD},
-        {"threads", required_argument, 0, 't'},       {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
-    static const char *const in_names[] = {"auto", "jsonl", "tsv", "csv", "lines"};
-    static const char *const out_names[] = {"jsonl", "tsv", "csv"};
-    int ch, v;
-    char *end;
-    optind = 1;
-    while ((ch = getopt_long(argc, argv, "i:f:o:t:h", longs, NULL)) != -1) {
-        switch (ch) {
-        case 'i':
-            if ((v = parse_enum(optarg, in_names, 5)) < 0)
-                return die_usage("unknown input format '%s' (jsonl, tsv, csv, lines)", optarg);
-            c->opt.input_format = (culpa_input_format)v;
-            break;
-        case 'f':
-            if ((v = parse_enum(optarg, out_names, 3)) < 0)
-                return die_usage("unknown output format '%s' (jsonl, tsv, csv)", optarg);
-            c->opt.output_format = (culpa_output_format)v;
-            break;
-        case 'o': c->output = optarg; break;
-        case 't': {
-            errno = 0;
-            long n = strtol(optarg, &end, 10);
-            if (*end || errno || n < 1 || n > 1024)
-                return die_usage("--threads takes a number from 1 to 1024, not '%s'", optarg);
-            c->opt.threads = (int)n;
-            break;
-        }
-        case O_TEXT: c->opt.text_field = optarg; break;
-        case O_ID: c->opt.id_field = optarg; break;
-        case O_NOHEADER: c->opt.no_header = 1; break;
-        case O_EXPLAIN: c->opt.explain = 1; break;
-        case O_SUMMARY: c->summary = 1; break;
-        case O_PROGRESS: c->progress = 1; break;
-        case O_NOPROGRESS: c->progress = 0; break;
-        case O_LANG: c->opt.lang = optarg; break;
-        case O_LANGS: c->langs = optarg; break;
-        case O_LEXICON: c->lexicon_dir = optarg; break;
-        case O_LEXADD: c->lexicon_add[c->nadd++] = optarg; break;
-        case 'h': fputs(usage_text, stdout); exit(0);
-        default: return die_usage("%s", "invalid option");
-        }
-    }
-    return 0;
-}
-
-/* ---- lexicon ------------------------------------------------------------- */
-
-static int dir_exists(const char *p)
-{
-    struct stat sb;
-    return p && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-/* The shipped lexicons: $CULPA_LEXICONS, then beside an installed program
- * (../share/culpa/lexicons), then the source tree the program was built
- * from, then the library's default. */
-static const char *find_lexicons(char *buf, size_t cap)
-{
-    const char *env = getenv("CULPA_LEXICONS");
-    if (env && *env) return env;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        snprintf(buf, cap, "%s/../share/culpa/lexicons", dirname(exe));
-        if (dir_exists(buf)) return buf;
-    }
-#ifdef CULPA_SOURCE_LEXICONS
-    if (dir_exists(CULPA_SOURCE_LEXICONS)) return CULPA_SOURCE_LEXICONS;
-#endif
-    return culpa_default_lexicon_dir();
-}
-
-static int load_lexicon(const cli *c, culpa_lexicon **lex)
-{
-    char buf[PATH_MAX + 64];
-    const char *dir = c->lexicon_dir ? c->lexicon_dir : find_lexicons(buf, sizeof buf);
-    culpa_error err;
-    culpa_builder *b = culpa_builder_new();
-    if (!b) {
-        fprintf(stderr, "culpa: out of memory\n");
-        return EXIT_LEXICON;
-    }
-    culpa_status st = culpa_builder_add_dir(b, dir, c->langs, &err);
-    for (int i = 0; i < c->nadd && st == CULPA_OK; i++)
-        st = culpa_builder_add_dir(b, c->lexicon_add[i], NULL, &err);
-    if (st == CULPA_OK) st = culpa_builder_build(b, lex, &err);
-    culpa_builder_free(b);
-    if (st != CULPA_OK) {
-        fprintf(stderr, "culpa: lexicon: %s\n", err.message);
-        return EXIT_LEXICON;
-    }
-    return 0;
-}
-
-/* ---- score ----------------------------------------------------------------- */
-
-static int cmd_score(cli *c, int nfiles, char **files)
-{
-    culpa_lexicon *lex = NULL;
-    int rc = load_lexicon(c, &lex);
-    if (rc) return rc;
-    sink out = {stdout, 0};
-    char tmp[PATH_MAX];
-    if (c->output) {
-        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", c->output, (long)getpid());
-        if (!(out.f = fopen(tmp, "wb"))) {
-            fprintf(stderr, "culpa: %s: cannot create: %s\n", tmp, strerror(errno));
-            culpa_lexicon_free(lex);
-            return EXIT_IO;
-        }
-    }
-    static char outbuf[1 << 16];
-    setvbuf(out.f, outbuf, _IOFBF, sizeof outbuf);
-    c->opt.write = write_out;
-    c->opt.write_user = &out;
-    progress_state ps = {now(), 0, NULL};
-    int show = c->progress == 1 || (c->progress == -1 && isatty(STDERR_FILENO));
-    if (show) {
-        c->opt.progress = show_progress;
-        c->opt.progress_user = &ps;
-    }
-    culpa_stats stats = {0};
-    char *stdin_only[] = {"-"};
-    if (nfiles == 0) {
-        files = stdin_only;
-        nfiles = 1;
-    }
-    culpa_status st = CULPA_OK;
-    culpa_error err;
-    for (int i = 0; i < nfiles && st == CULPA_OK; i++) {
-        c->opt.header = i == 0; /* one header row for all files */
-        ps.name = files[i];
-        st = culpa_score_file(lex, files[i], &c->opt, &stats, &err);
-    }
-    if (show) fputc('\n', stderr);
-    if (fflush(out.f) != 0 && !out.error) out.error = errno;
-    if (st == CULPA_OK && out.error) st = CULPA_ERR_IO;
-    if (c->output) {
-        if (fclose(out.f) != 0 && !out.error) {
-            out.error = errno;
-            st = CULPA_ERR_IO;
-        }
-        if (st == CULPA_OK && rename(tmp, c->output) != 0) {
-            out.error = errno;
-            st = CULPA_ERR_IO;
-        }
-        if (st != CULPA_OK) unlink(tmp);
-    }
-    if (st != CULPA_OK) {
-        if (out.error)
-            fprintf(stderr, "culpa: cannot write %s: %s\n", c->output ? c->output : "output",
-                    strerror(out.error));
-        else
-            fprintf(stderr, "culpa: %s\n", err.message);
-        rc = st == CULPA_ERR_INPUT || st == CULPA_ERR_ARG ? EXIT_USAGE : EXIT_IO;
-    }
-    if (c->summary) {
-        char text[4096];
-        culpa_stats_format(&stats, text, sizeof text);
-        fputs(text, stderr);
-    }
-    culpa_lexicon_free(lex);
-    return rc;
-}
+    "'culpa COMMAND --help' describes a command's options.\n"
+    "Exit status: 0 success, 1 input/output error, 2 usage error, 3 lexicon error.\n";
 
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN); /* a closed pipe becomes a write error we report */
     if (argc < 2) {
-        fputs(usage_text, stderr);
+        fputs(usage, stderr);
         return EXIT_USAGE;
     }
-    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
         printf("culpa %s\n", culpa_version_string());
         return 0;
     }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-        fputs(usage_text, stdout);
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage, stdout);
         return 0;
     }
-    if (strcmp(argv[1], "score") != 0) return die_usage("unknown command '%s'", argv[1]);
-    cli c = {0};
-    culpa_options_init(&c.opt);
-    c.progress = -1;
-    const char **adds = calloc((size_t)argc, sizeof *adds); /* at most one per argument */
-    if (!adds) return EXIT_IO;
-    c.lexicon_add = adds;
-    int rc = parse_args(&c, argc - 1, argv + 1);
-    if (!rc) rc = cmd_score(&c, argc - 1 - optind, argv + 1 + optind);
-    free(adds);
-    return rc;
+    if (!strcmp(cmd, "score")) return cmd_score(argc - 1, argv + 1);
+    if (!strcmp(cmd, "bench")) return cmd_bench(argc - 1, argv + 1);
+    if (!strcmp(cmd, "corpus")) return cmd_corpus(argc - 1, argv + 1);
+    return die_usage("unknown command '%s'", cmd);
 }

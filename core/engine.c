@@ -105,17 +105,12 @@ static void score_chunk(const run *r, worker *w, chunk *c)
     const culpa_options *opt = r->opt;
     culpa_input_format fmt = r->rc.format;
     uint64_t number = c->first_record;
-    size_t i = 0;
+    size_t i = 0, n;
+    const char *p;
     c->out.len = 0;
     memset(&c->st, 0, sizeof c->st);
     c->failed = 0;
-    while (i < c->len) {
-        int complete;
-        size_t end = i + record_end(fmt, c->p + i, c->len - i, 1, &complete);
-        const char *p = c->p + i;
-        size_t n = end - i;
-        i = end + 1;
-        if (record_is_blank(p, n)) continue;
+    while (next_record(fmt, c->p, c->len, &i, &p, &n)) {
         record rec;
         culpa_result res;
         record_read(&r->rc, &w->rs, p, n, &rec);
@@ -260,19 +255,17 @@ static void report_progress(run *r)
 
 /* ---- sources ------------------------------------------------------------- */
 
-static culpa_status run_mapped(run *r, int fd, size_t size)
+/* Score data[0..size) a window at a time.  With `release`, the pages
+ * already scored are given back (the data is a file mapping). */
+static culpa_status run_buffer(run *r, const char *data, size_t size, int release)
 {
     culpa_status st = CULPA_OK;
-    if (size == 0) return CULPA_OK;
-    char *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (map == MAP_FAILED) return CULPA_ERR_IO;
-    madvise(map, size, MADV_SEQUENTIAL);
     size_t window = WINDOW_PER_THREAD * (size_t)r->nthreads, pos = 0, released = 0;
-    long page = sysconf(_SC_PAGESIZE);
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
     while (pos < size && st == CULPA_OK) {
         size_t n = size - pos < window ? size - pos : window;
         int at_eof = pos + n == size;
-        size_t took = score_window(r, map + pos, n, at_eof, &st);
+        size_t took = score_window(r, data + pos, n, at_eof, &st);
         if (st != CULPA_OK) break;
         if (took == 0) {
             /* one record longer than the window: widen it */
@@ -283,12 +276,22 @@ static culpa_status run_mapped(run *r, int fd, size_t size)
         r->bytes_done = pos;
         report_progress(r);
         /* give back the pages already scored so memory stays flat */
-        size_t upto = pos / (size_t)page * (size_t)page;
-        if (upto > released) {
-            madvise(map + released, upto - released, MADV_DONTNEED);
+        size_t upto = pos / page * page;
+        if (release && upto > released) {
+            madvise((char *)data + released, upto - released, MADV_DONTNEED);
             released = upto;
         }
     }
+    return st;
+}
+
+static culpa_status run_mapped(run *r, int fd, size_t size)
+{
+    if (size == 0) return CULPA_OK;
+    char *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED) return CULPA_ERR_IO;
+    madvise(map, size, MADV_SEQUENTIAL);
+    culpa_status st = run_buffer(r, map, size, 1);
     munmap(map, size);
     return st;
 }
@@ -382,18 +385,44 @@ static void teardown(run *r)
     free(r->chunks);
 }
 
+/* Set up a run and write the header row.  `path` picks the input format
+ * (NULL: look at the first bytes). */
+static culpa_status begin_run(run *r, const culpa_lexicon *lex, const culpa_options *opt,
+                              const char *path, culpa_stats *local, culpa_error *err)
+{
+    r->lex = lex;
+    r->opt = opt;
+    r->err = err;
+    r->stats = local;
+    culpa_status st = setup(r, path);
+    if (st == CULPA_OK && opt->header) {
+        out_buf h = {0};
+        if (out_header(&h, opt->output_format, opt->explain)) st = CULPA_ERR_NOMEM;
+        else st = emit(r, h.p, h.len);
+        out_free(&h);
+    }
+    return st;
+}
+
+/* Release the run and add its totals to *stats. */
+static void end_run(run *r, double t0, culpa_stats *stats)
+{
+    teardown(r);
+    r->stats->bytes = r->bytes_done;
+    r->stats->seconds = now_seconds() - t0;
+    if (stats) {
+        merge_stats(stats, r->stats);
+        stats->bytes += r->stats->bytes;
+        stats->seconds += r->stats->seconds;
+    }
+}
+
 culpa_status culpa_score_file(const culpa_lexicon *lex, const char *path, const culpa_options *opt,
                               culpa_stats *stats, culpa_error *err)
 {
     clear_error(err);
     if (!lex || !path || !opt || !opt->write)
         return set_error(err, CULPA_ERR_ARG, NULL, 0, "NULL lexicon, path, options or write callback");
-    culpa_stats local = {0};
-    run r = {0};
-    r.lex = lex;
-    r.opt = opt;
-    r.err = err;
-    r.stats = &local;
     double t0 = now_seconds();
     int is_stdin = strcmp(path, "-") == 0;
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -401,19 +430,15 @@ culpa_status culpa_score_file(const culpa_lexicon *lex, const char *path, const 
         return set_error(err, errno == ENOENT ? CULPA_ERR_NOT_FOUND : CULPA_ERR_IO, path, 0,
                          "cannot open: %s", strerror(errno));
     struct stat sb;
+    culpa_stats local = {0};
+    run r = {0};
     culpa_status st = CULPA_OK;
     if (fstat(fd, &sb) != 0) {
         st = set_error(err, CULPA_ERR_IO, path, 0, "cannot stat: %s", strerror(errno));
     } else if (S_ISDIR(sb.st_mode)) {
         st = set_error(err, CULPA_ERR_IO, path, 0, "is a directory");
     } else {
-        st = setup(&r, is_stdin ? NULL : path);
-        if (st == CULPA_OK && opt->header) {
-            out_buf h = {0};
-            if (out_header(&h, opt->output_format, opt->explain)) st = CULPA_ERR_NOMEM;
-            else st = emit(&r, h.p, h.len);
-            out_free(&h);
-        }
+        st = begin_run(&r, lex, opt, is_stdin ? NULL : path, &local, err);
         if (st == CULPA_OK) {
             if (S_ISREG(sb.st_mode)) {
                 r.bytes_total = (uint64_t)sb.st_size;
@@ -428,15 +453,26 @@ culpa_status culpa_score_file(const culpa_lexicon *lex, const char *path, const 
         }
         if (st != CULPA_OK && err && err->status == CULPA_OK)
             set_error(err, st, path, 0, "%s", culpa_status_str(st));
+        end_run(&r, t0, stats);
     }
-    teardown(&r);
     if (!is_stdin) close(fd);
-    local.bytes = r.bytes_done;
-    local.seconds = now_seconds() - t0;
-    if (stats) {
-        merge_stats(stats, &local);
-        stats->bytes += local.bytes;
-        stats->seconds += local.seconds;
-    }
+    return st;
+}
+
+culpa_status culpa_score_buffer(const culpa_lexicon *lex, const char *data, size_t len,
+                                const culpa_options *opt, culpa_stats *stats, culpa_error *err)
+{
+    clear_error(err);
+    if (!lex || (!data && len) || !opt || !opt->write)
+        return set_error(err, CULPA_ERR_ARG, NULL, 0, "NULL lexicon, data, options or write callback");
+    double t0 = now_seconds();
+    culpa_stats local = {0};
+    run r = {0};
+    culpa_status st = begin_run(&r, lex, opt, NULL, &local, err);
+    r.bytes_total = len;
+    if (st == CULPA_OK) st = run_buffer(&r, data, len, 0);
+    if (st != CULPA_OK && err && err->status == CULPA_OK)
+        set_error(err, st, NULL, 0, "%s", culpa_status_str(st));
+    end_run(&r, t0, stats);
     return st;
 }

@@ -61,6 +61,21 @@ int record_is_blank(const char *p, size_t n)
     return 1;
 }
 
+int next_record(culpa_input_format fmt, const char *p, size_t n, size_t *pos, const char **rec,
+                size_t *len)
+{
+    while (*pos < n) {
+        int complete;
+        size_t i = *pos, end = i + record_end(fmt, p + i, n - i, 1, &complete);
+        *pos = end + 1;
+        if (record_is_blank(p + i, end - i)) continue;
+        *rec = p + i;
+        *len = end - i;
+        return 1;
+    }
+    return 0;
+}
+
 /* ---- JSON ---------------------------------------------------------------- */
 
 static int hexval(char c)

@@ -59,6 +59,12 @@ size_t record_end(culpa_input_format fmt, const char *p, size_t n, int at_eof, i
  * records. */
 int record_is_blank(const char *p, size_t n);
 
+/* The next record of the complete buffer p[0..n) at or after *pos, blank
+ * lines skipped: sets *rec and *len (without the newline) and moves *pos
+ * past it.  @return 0 when no record is left. */
+int next_record(culpa_input_format fmt, const char *p, size_t n, size_t *pos, const char **rec,
+                size_t *len);
+
 /* Parse one record (without its newline). */
 void record_read(const reader_config *rc, reader_scratch *rs, const char *p, size_t n,
                  record *out);

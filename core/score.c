@@ -21,6 +21,7 @@
 #include "detect.h"
 #include "grow.h"
 #include "lexicon.h"
+#include "score.h"
 #include "text.h"
 
 /* VADER's empirically derived constants */
@@ -573,6 +574,32 @@ static void neutral(culpa_result *out)
     memcpy(out->lang, "und", 4);
 }
 
+/* Tokenize, detect the language and match the lexicon: the stages before
+ * the model.  *code gets the language code. */
+static culpa_status tokenize_and_match(culpa_scorer *s, const char *text, size_t len,
+                                       const char **code)
+{
+    s->nmatches = 0;
+    s->nitems = 0;
+    if (len > ((size_t)1 << 30)) return CULPA_ERR_TOO_LARGE;
+    if (text_tokenize(&s->tb, text ? text : "", len)) return CULPA_ERR_NOMEM;
+    const lex_lang *lang = s->forced;
+    if (lang) *code = lang->code;
+    else lang = detect_lang(s->lex, &s->tb, code);
+    return collect_items(s, lang) ? CULPA_ERR_NOMEM : CULPA_OK;
+}
+
+long score_tokenize_only(culpa_scorer *s, const char *text, size_t len)
+{
+    return text_tokenize(&s->tb, text, len) ? -1 : (long)s->tb.ntok;
+}
+
+long score_match_only(culpa_scorer *s, const char *text, size_t len)
+{
+    const char *code = "und";
+    return tokenize_and_match(s, text, len, &code) == CULPA_OK ? (long)s->nitems : -1;
+}
+
 culpa_status culpa_score(culpa_scorer *s, const char *text, size_t len, culpa_result *out)
 {
     if (!s || !out || (!text && len)) {
@@ -580,15 +607,9 @@ culpa_status culpa_score(culpa_scorer *s, const char *text, size_t len, culpa_re
         return CULPA_ERR_ARG;
     }
     neutral(out);
-    s->nmatches = 0;
-    s->nitems = 0;
-    if (len > ((size_t)1 << 30)) return CULPA_ERR_TOO_LARGE;
-    if (text_tokenize(&s->tb, text ? text : "", len)) return CULPA_ERR_NOMEM;
     const char *code = "und";
-    const lex_lang *lang = s->forced;
-    if (lang) code = lang->code;
-    else lang = detect_lang(s->lex, &s->tb, &code);
-    if (collect_items(s, lang)) return CULPA_ERR_NOMEM;
+    culpa_status st = tokenize_and_match(s, text, len, &code);
+    if (st != CULPA_OK) return st;
     size_t cl = strlen(code);
     memcpy(out->lang, code, cl < 3 ? cl + 1 : 3);
     out->lang[3] = '\0';

@@ -206,7 +206,7 @@ static int reserve_norm(text_buf *t, size_t more)
     return grow_to((void **)&t->norm, &t->norm_cap, t->norm_len + more, 1, 64);
 }
 
-static token *push_token(text_buf *t)
+static inline token *push_token(text_buf *t)
 {
     if (t->ntok == t->tok_cap) {
         size_t cap = t->tok_cap;
@@ -267,7 +267,7 @@ static int renormalize(scan *sc, token *tk)
     return 0;
 }
 
-static token *begin_token(scan *sc, size_t src_off, enum token_kind kind)
+static inline token *begin_token(scan *sc, size_t src_off, enum token_kind kind)
 {
     token *tk = push_token(sc->t);
     if (!tk) return NULL;
@@ -281,7 +281,7 @@ static token *begin_token(scan *sc, size_t src_off, enum token_kind kind)
     return tk;
 }
 
-static void end_token(scan *sc, token *tk, size_t src_end)
+static inline void end_token(scan *sc, token *tk, size_t src_end)
 {
     text_buf *t = sc->t;
     tk->norm_len = (uint32_t)(t->norm_len - tk->norm_off);
@@ -290,62 +290,55 @@ static void end_token(scan *sc, token *tk, size_t src_end)
 }
 
 /* A word: letters, digits, marks, inner apostrophes, a decimal point between
- * digits.  Returns the index after it, or 0 when out of memory. */
+ * digits.  Returns the index after it, or 0 when out of memory.
+ *
+ * Room for the rest of the text is checked once per word (output never
+ * exceeds twice the input it comes from, plus a space per token), so the
+ * ASCII loop writes without checks. */
 static size_t scan_word(scan *sc, size_t i)
 {
     text_buf *t = sc->t;
     const unsigned char *s = sc->s;
     size_t n = sc->n;
+    if (reserve_norm(t, 2 * (n - i) + 8)) return 0;
     token *tk = begin_token(sc, i, TOK_WORD);
     if (!tk) return 0;
-    unsigned upper = 0, lower = 0, letters = 0, digits = 0, marks = 0;
+    unsigned upper = 0, lower = 0, latin = 0, letters = 0, digits = 0, marks = 0;
+    char *o = t->norm + t->norm_len;
     for (;;) {
-        if (i >= n) break;
-        unsigned char b = s[i];
-        if (b < 0x80) {
+        /* the ASCII run: table lookups only */
+        while (i < n && s[i] < 0x80) {
+            unsigned char b = s[i];
             unsigned char c = ascii_class[b];
             if (c == C_LETTER) {
-                if (reserve_norm(t, 2)) return 0;
                 if (b <= 'Z') {
                     upper++;
                     b = (unsigned char)(b + 32);
                 } else {
                     lower++;
                 }
-                letters++;
-                t->script[SCRIPT_LATIN]++;
-                t->norm[t->norm_len++] = (char)b;
-                i++;
-                continue;
-            }
-            if (c == C_DIGIT) {
-                if (reserve_norm(t, 2)) return 0;
+                latin++;
+            } else if (c == C_DIGIT) {
                 digits++;
-                t->norm[t->norm_len++] = (char)b;
-                i++;
-                continue;
+            } else if (!((c == C_APOS && latin + letters && i + 1 < n && s[i + 1] < 0x80 &&
+                          ascii_class[s[i + 1]] == C_LETTER) ||
+                         (b == '.' && digits && !(latin + letters) && i + 1 < n &&
+                          ascii_class[s[i + 1]] == C_DIGIT))) {
+                break; /* only an apostrophe between letters or a point between digits stay */
             }
-            /* an apostrophe between letters, a point between digits */
-            if ((c == C_APOS && letters && i + 1 < n && s[i + 1] < 0x80 &&
-                 ascii_class[s[i + 1]] == C_LETTER) ||
-                (b == '.' && digits && !letters && i + 1 < n && ascii_class[s[i + 1]] == C_DIGIT)) {
-                if (reserve_norm(t, 2)) return 0;
-                t->norm[t->norm_len++] = (char)b;
-                i++;
-                continue;
-            }
-            break;
+            *o++ = (char)b;
+            i++;
         }
+        if (i >= n || s[i] < 0x80) break;
         int32_t cp;
         int bad = 0;
         size_t k = utf8_decode(s + i, n - i, &cp, &bad);
         if (bad) break; /* the caller counts the repair */
         const utf8proc_property_t *p;
         enum cclass c = wide_class(cp, &p);
-        if (c == C_APOS && letters && i + k < n && s[i + k] < 0x80 &&
+        if (c == C_APOS && latin + letters && i + k < n && s[i + k] < 0x80 &&
             ascii_class[s[i + k]] == C_LETTER) {
-            if (reserve_norm(t, 2)) return 0;
-            t->norm[t->norm_len++] = '\''; /* U+2019 and friends spell as ' */
+            *o++ = '\''; /* U+2019 and friends spell as ' */
             i += k;
             continue;
         }
@@ -370,9 +363,11 @@ static size_t scan_word(scan *sc, size_t i)
             letters++; /* Hebrew letter */
             t->script[SCRIPT_HEBREW]++;
         }
-        if (reserve_norm(t, 5)) return 0;
-        t->norm_len += utf8_encode(cp, t->norm + t->norm_len);
+        o += utf8_encode(cp, o);
     }
+    t->norm_len = (size_t)(o - t->norm);
+    t->script[SCRIPT_LATIN] += latin;
+    letters += latin;
     tk->norm_len = (uint32_t)(t->norm_len - tk->norm_off);
     if (marks && renormalize(sc, tk)) return 0;
     if (tk->norm_len == 0) { /* only dropped points: no token */

@@ -359,10 +359,69 @@ CULPA_API culpa_status culpa_score_file(const culpa_lexicon *lex, const char *pa
                                         const culpa_options *opt, culpa_stats *stats,
                                         culpa_error *err);
 
+/** The same as culpa_score_file for `len` bytes already in memory (need
+ *  not be NUL-terminated; the data is only read).  With input_format AUTO
+ *  the format is picked from the first bytes, as for standard input. */
+CULPA_API culpa_status culpa_score_buffer(const culpa_lexicon *lex, const char *data, size_t len,
+                                          const culpa_options *opt, culpa_stats *stats,
+                                          culpa_error *err);
+
 /** Write a human-readable summary of `stats` into buf (at most cap bytes,
  *  NUL-terminated when cap > 0).  @return the length the whole summary
  *  needs, without the NUL, so a caller can retry with a larger buffer. */
 CULPA_API size_t culpa_stats_format(const culpa_stats *stats, char *buf, size_t cap);
+
+/* ------------------------------------------------------------------------ */
+/* Benchmark and synthetic corpus                                           */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+    uint64_t seed;         /* the same seed and options give the same bytes */
+    uint64_t bytes;        /* stop after the record that reaches this size */
+    const char *langs;     /* comma-separated codes, each review picks one; NULL: "en" */
+    const char *sentences; /* folder of <lang>.txt files, one sentence a line;
+                              NULL: culpa_default_sentence_dir() */
+} culpa_corpus_options;
+
+/** @return the folder of corpus sentences installed with the library. */
+CULPA_API const char *culpa_default_sentence_dir(void);
+
+/** Write a synthetic review dump in the exact shape of the Yelp academic
+ *  dataset's JSON Lines (review_id, user_id, business_id, stars, useful,
+ *  funny, cool, text, date), built from random sentences of the chosen
+ *  languages, with JSON escapes (\n, \", \uXXXX and surrogate pairs), emoji,
+ *  some CRLF line ends and some very long reviews mixed in.
+ *  @return CULPA_OK; CULPA_ERR_NOT_FOUND or CULPA_ERR_IO for a missing or
+ *  unreadable sentence file; CULPA_ERR_STOPPED when `write` asked to stop. */
+CULPA_API culpa_status culpa_corpus_generate(const culpa_corpus_options *opt, culpa_write_fn write,
+                                             void *user, culpa_error *err);
+
+typedef struct {
+    char stage[16];       /* read, split, extract, tokenize, match, score, write, end-to-end */
+    int threads;
+    double seconds;       /* the best time of one pass over the data */
+    double mb_per_s;
+    double reviews_per_s;
+} culpa_bench_row;
+
+typedef struct {
+    int max_threads;    /* end-to-end rows for 1, 2, 4, ... and this many; 0: all cores */
+    double min_seconds; /* a measurement repeats passes for at least this long; 0: 0.5 */
+    int repeats;        /* the best of this many measurements is kept; 0: 3 */
+} culpa_bench_options;
+
+/** Time each stage on `len` bytes of JSON Lines in memory, one thread,
+ *  each stage including the ones before it (read: the bytes alone; split:
+ *  record boundaries; extract: the text field, unescaped; tokenize; match:
+ *  language and lexicon; score: the whole model; write: rows formatted),
+ *  then the whole engine end to end on 1, 2, 4, ... threads.  Results are
+ *  consumed so no work can be optimized away; a monotonic clock times them.
+ *  Fills up to `cap` rows and sets *count.  Takes seconds: it repeats each
+ *  stage for opt->min_seconds, opt->repeats times.
+ *  @return CULPA_OK, CULPA_ERR_ARG, CULPA_ERR_NOMEM. */
+CULPA_API culpa_status culpa_bench(const culpa_lexicon *lex, const char *data, size_t len,
+                                   const culpa_bench_options *opt, culpa_bench_row *rows,
+                                   size_t cap, size_t *count, culpa_error *err);
 
 #ifdef __cplusplus
 }

@@ -90,5 +90,25 @@ check "full disk: message" grep -q 'No space left on device' "$tmp/full"
 check "--version" bash -c "'$bin' --version | grep -q '^culpa [0-9]\\+\\.[0-9]\\+\\.[0-9]\\+$'"
 check "--help lists score" bash -c "'$bin' --help | grep -q 'culpa score'"
 
+# the synthetic corpus and the benchmark
+"$bin" corpus --size 300K --langs en,fi,vi,zh,he --seed 3 -o "$tmp/c1.jsonl"
+check "corpus: size reached" test "$(stat -c %s "$tmp/c1.jsonl")" -ge 300000
+check "corpus: same seed, same bytes" cmp "$tmp/c1.jsonl" <("$bin" corpus --size 300K --langs en,fi,vi,zh,he --seed 3)
+check "corpus: another seed, other bytes" bash -c "! cmp -s '$tmp/c1.jsonl' <('$bin' corpus --size 300K --langs en,fi,vi,zh,he --seed 4)"
+check "corpus: has CRLF, escapes and emoji" bash -c "grep -q \$'\r\$' '$tmp/c1.jsonl' && grep -q '\\\\u' '$tmp/c1.jsonl' && grep -q '\\\\n' '$tmp/c1.jsonl'"
+"$bin" score "$tmp/c1.jsonl" >"$tmp/c1.out"
+check "corpus: every record scores without error" test "$(grep -c '"error"' "$tmp/c1.out")" -eq 0
+check "corpus: one row per record" test "$(wc -l <"$tmp/c1.out")" -eq "$(grep -c . "$tmp/c1.jsonl")"
+check "corpus: a language for every review" test "$(grep -c '"lang":"[a-z]*"' "$tmp/c1.out")" -eq "$(wc -l <"$tmp/c1.out")"
+"$bin" bench --size 200K --min-time 0.01 --repeats 1 -t 2 >"$tmp/bench.out"
+check "bench: exit 0" test $? -eq 0
+for stage in read split extract tokenize match score write; do
+    check "bench: stage $stage" grep -q "^$stage  *1 " "$tmp/bench.out"
+done
+check "bench: end to end on 1 and 2 threads" bash -c "grep -q '^end-to-end  *1 ' '$tmp/bench.out' && grep -q '^end-to-end  *2 .*%' '$tmp/bench.out'"
+check "bench: peak memory" grep -q '^peak memory' "$tmp/bench.out"
+"$bin" corpus --size 10K --langs xx >/dev/null 2>"$tmp/err"
+check "corpus: unknown language is an error" test $? -eq 1
+
 echo "$passed passed, $failed failed"
 ((failed == 0))

@@ -212,3 +212,68 @@ Test(api, explain_rows_name_terms)
     free(c.data);
     culpa_lexicon_free(lex);
 }
+
+static collect generate(const char *langs, uint64_t seed, uint64_t bytes)
+{
+    collect c = {0};
+    culpa_corpus_options co = {seed, bytes, langs, CULPA_TEST_SENTENCES};
+    culpa_error err;
+    cr_assert_eq(culpa_corpus_generate(&co, collect_write, &c, &err), CULPA_OK, "%s", err.message);
+    return c;
+}
+
+Test(api, corpus_is_deterministic_and_every_record_scores)
+{
+    collect a = generate("en,fi,vi,zh,he", 11, 400000), b = generate("en,fi,vi,zh,he", 11, 400000);
+    cr_assert_geq(a.len, 400000);
+    cr_assert_eq(a.len, b.len);
+    cr_assert_eq(memcmp(a.data, b.data, a.len), 0);
+    culpa_lexicon *lex = english();
+    culpa_options opt;
+    culpa_options_init(&opt);
+    culpa_stats st = {0};
+    collect rows = {0};
+    opt.write = collect_write;
+    opt.write_user = &rows;
+    culpa_error err;
+    cr_assert_eq(culpa_score_buffer(lex, a.data, a.len, &opt, &st, &err), CULPA_OK);
+    cr_assert_eq(st.records, count_lines(a.data));
+    cr_assert_eq(st.errors, 0);
+    cr_assert_eq(count_lines(rows.data), st.records);
+    /* the same bytes from a file give the same rows */
+    char *path = write_temp(".jsonl", a.data, a.len);
+    collect from_file = run(lex, path, &opt, NULL, CULPA_OK);
+    cr_assert_eq(from_file.len, rows.len);
+    cr_assert_eq(memcmp(from_file.data, rows.data, rows.len), 0);
+    unlink(path);
+    culpa_corpus_options bad = {1, 1000, "xx", CULPA_TEST_SENTENCES};
+    cr_assert_eq(culpa_corpus_generate(&bad, collect_write, &b, &err), CULPA_ERR_NOT_FOUND);
+    free(a.data);
+    free(b.data);
+    free(rows.data);
+    free(from_file.data);
+    culpa_lexicon_free(lex);
+}
+
+Test(api, bench_times_every_stage)
+{
+    collect a = generate("en", 5, 100000);
+    culpa_lexicon *lex = english();
+    culpa_bench_options bo = {2, 0.01, 1};
+    culpa_bench_row rows[16];
+    size_t n = 0;
+    culpa_error err;
+    cr_assert_eq(culpa_bench(lex, a.data, a.len, &bo, rows, 16, &n, &err), CULPA_OK);
+    static const char *const want[] = {"read", "split", "extract", "tokenize", "match",
+                                       "score", "write", "end-to-end", "end-to-end"};
+    cr_assert_eq(n, 9);
+    for (size_t i = 0; i < n; i++) {
+        cr_assert_str_eq(rows[i].stage, want[i]);
+        cr_assert_gt(rows[i].mb_per_s, 0);
+        cr_assert_gt(rows[i].reviews_per_s, 0);
+    }
+    cr_assert_eq(rows[8].threads, 2);
+    cr_assert_eq(culpa_bench(lex, a.data, 0, &bo, rows, 16, &n, &err), CULPA_ERR_ARG);
+    free(a.data);
+    culpa_lexicon_free(lex);
+}

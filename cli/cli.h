@@ -1,0 +1,51 @@
+/* The culpa program: what its commands share. */
+#ifndef CULPA_CLI_H
+#define CULPA_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "culpa.h"
+
+enum { EXIT_IO = 1, EXIT_USAGE = 2, EXIT_LEXICON = 3 };
+
+/* Print "culpa: " + the message (fmt with one %s) and a hint; returns
+ * EXIT_USAGE. */
+int die_usage(const char *fmt, const char *arg);
+
+/* The index of s in names, or -1. */
+int parse_enum(const char *s, const char *const *names, int n);
+
+/* "200M", "2G", "512K" or a byte count; 0 when it is not a size. */
+uint64_t parse_size(const char *s);
+
+/* A data folder shipped with culpa: $ENV_NAME, then `sub` beside an
+ * installed program (../share/culpa/SUB), then the source tree's folder the
+ * program was built from, then the library's default.  buf holds the path
+ * when one is built there. */
+const char *find_data_dir(const char *env_name, const char *sub, const char *source_dir,
+                          const char *fallback, char *buf, size_t cap);
+
+/* Load the lexicon: `dir` (NULL: the shipped one) with languages `langs`,
+ * then each of the `nadd` folders on top.  Prints the error and returns
+ * EXIT_LEXICON on failure, 0 on success. */
+int load_lexicon(const char *dir, const char *langs, const char *const *add, int nadd,
+                 culpa_lexicon **lex);
+
+/* A culpa_write_fn over a stdio stream; remembers the first errno. */
+typedef struct {
+    void *f; /* FILE * */
+    int error;
+} sink;
+int write_to_sink(void *user, const char *bytes, size_t len);
+
+double monotonic_seconds(void);
+
+/* Peak resident memory of this process, in bytes. */
+uint64_t peak_memory(void);
+
+int cmd_score(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+int cmd_corpus(int argc, char **argv);
+
+#endif

@@ -1,0 +1,118 @@
+/* The culpa program: helpers its commands share. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int die_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "culpa: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'culpa --help'.\n");
+    return EXIT_USAGE;
+}
+
+int parse_enum(const char *s, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0) return i;
+    return -1;
+}
+
+uint64_t parse_size(const char *s)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || v <= 0) return 0;
+    double unit = 1;
+    if (*end == 'K' || *end == 'k') unit = 1e3;
+    else if (*end == 'M' || *end == 'm') unit = 1e6;
+    else if (*end == 'G' || *end == 'g') unit = 1e9;
+    if (unit > 1) end++;
+    if (*end == 'B') end++;
+    return *end || v * unit > 1e15 ? 0 : (uint64_t)(v * unit);
+}
+
+static int dir_exists(const char *p)
+{
+    struct stat sb;
+    return p && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+const char *find_data_dir(const char *env_name, const char *sub, const char *source_dir,
+                          const char *fallback, char *buf, size_t cap)
+{
+    const char *env = getenv(env_name);
+    if (env && *env) return env;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        int k = snprintf(buf, cap, "%s/../share/culpa/%s", dirname(exe), sub);
+        if (k > 0 && (size_t)k < cap && dir_exists(buf)) return buf;
+    }
+    if (source_dir && dir_exists(source_dir)) return source_dir;
+    return fallback;
+}
+
+int load_lexicon(const char *dir, const char *langs, const char *const *add, int nadd,
+                 culpa_lexicon **lex)
+{
+    char buf[PATH_MAX + 64];
+#ifdef CULPA_SOURCE_LEXICONS
+    const char *source = CULPA_SOURCE_LEXICONS;
+#else
+    const char *source = NULL;
+#endif
+    if (!dir)
+        dir = find_data_dir("CULPA_LEXICONS", "lexicons", source, culpa_default_lexicon_dir(), buf,
+                            sizeof buf);
+    culpa_error err;
+    culpa_builder *b = culpa_builder_new();
+    if (!b) {
+        fprintf(stderr, "culpa: out of memory\n");
+        return EXIT_LEXICON;
+    }
+    culpa_status st = culpa_builder_add_dir(b, dir, langs, &err);
+    for (int i = 0; i < nadd && st == CULPA_OK; i++) st = culpa_builder_add_dir(b, add[i], NULL, &err);
+    if (st == CULPA_OK) st = culpa_builder_build(b, lex, &err);
+    culpa_builder_free(b);
+    if (st != CULPA_OK) {
+        fprintf(stderr, "culpa: lexicon: %s\n", err.message);
+        return EXIT_LEXICON;
+    }
+    return 0;
+}
+
+int write_to_sink(void *user, const char *bytes, size_t len)
+{
+    sink *s = user;
+    if (fwrite(bytes, 1, len, s->f) != len) {
+        s->error = errno ? errno : EIO;
+        return 1;
+    }
+    return 0;
+}
+
+double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+uint64_t peak_memory(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? (uint64_t)ru.ru_maxrss * 1024 : 0;
+}
