@@ -3,9 +3,39 @@
 
 #include <string.h>
 
-/* Latin-script languages in order of preference when the letters say
- * nothing more specific. */
-static const char *const latin_langs[] = {"en", "fi", "vi"};
+
+/* Common function words that tell English from Finnish (words both use,
+ * such as "on", are left out). */
+static const char *const english_words[] = {
+    "the", "and", "was", "is", "it", "to", "of", "for", "with", "this", "they", "we",
+    "my", "not", "but", "very", "are", "were", "have", "had", "you", "that", "in", "at"};
+static const char *const finnish_words[] = {
+    "ja", "ei", "oli", "se", "että", "mutta", "kun", "tämä", "ole", "olla", "myös", "vain",
+    "hyvin", "todella", "kanssa", "eikä", "en", "jo", "nyt", "niin", "sitten", "koska",
+    "mitään", "ihan", "aivan", "vielä", "kuin", "mikä", "oikein", "vähän"};
+
+#define VOTE_TOKENS 200 /* function words are counted in the first tokens only */
+
+static int is_one_of(const char *w, size_t len, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0) return 1;
+    return 0;
+}
+
+/* Finnish function words minus English ones among the first tokens. */
+static int finnish_vote(const text_buf *t)
+{
+    int vote = 0;
+    for (uint32_t i = 0; i < t->ntok && i < VOTE_TOKENS; i++) {
+        const token *tk = &t->tok[i];
+        if (tk->kind != TOK_WORD || tk->norm_len > 8) continue;
+        const char *w = t->norm + tk->norm_off;
+        vote += is_one_of(w, tk->norm_len, finnish_words, sizeof finnish_words / sizeof *finnish_words);
+        vote -= is_one_of(w, tk->norm_len, english_words, sizeof english_words / sizeof *english_words);
+    }
+    return vote;
+}
 
 static const lex_lang *first_loaded(const culpa_lexicon *lex, const char *const *codes, size_t n,
                                     const char **code)
@@ -21,6 +51,11 @@ static const lex_lang *first_loaded(const culpa_lexicon *lex, const char *const 
     return NULL;
 }
 
+static const lex_lang *only(const culpa_lexicon *lex, const char *wanted, const char **code)
+{
+    return first_loaded(lex, &wanted, 1, code);
+}
+
 const lex_lang *detect_lang(const culpa_lexicon *lex, const text_buf *t, const char **code)
 {
     const uint32_t *sc = t->script;
@@ -33,12 +68,15 @@ const lex_lang *detect_lang(const culpa_lexicon *lex, const text_buf *t, const c
     /* A script wins when it holds at least a third of the letters; Han
      * characters count thrice since one carries as much as a Latin word's
      * several letters. */
-    if (sc[SCRIPT_HAN] * 3 * 3 >= total) return first_loaded(lex, (const char *const[]){"zh"}, 1, code);
-    if (sc[SCRIPT_HEBREW] * 3 >= total) return first_loaded(lex, (const char *const[]){"he"}, 1, code);
+    if (sc[SCRIPT_HAN] * 3 * 3 >= total) return only(lex, "zh", code);
+    if (sc[SCRIPT_HEBREW] * 3 >= total) return only(lex, "he", code);
     if (latin * 3 < total) return NULL;
-    if (sc[SCRIPT_VI_MARK] * 20 >= latin && lex_lang_find(lex, "vi"))
-        return first_loaded(lex, (const char *const[]){"vi"}, 1, code);
-    if (sc[SCRIPT_FI_MARK] * 40 >= latin && lex_lang_find(lex, "fi"))
-        return first_loaded(lex, (const char *const[]){"fi"}, 1, code);
-    return first_loaded(lex, latin_langs, sizeof latin_langs / sizeof *latin_langs, code);
+    /* Vietnamese: its own letters (ơ ư ă đ, tone-marked vowels) are common */
+    if (sc[SCRIPT_VI_MARK] * 20 >= latin && lex_lang_find(lex, "vi")) return only(lex, "vi", code);
+    /* Finnish or English: function words, and ä ö å as evidence for Finnish */
+    if (lex_lang_find(lex, "fi")) {
+        int vote = finnish_vote(t) + (int)(sc[SCRIPT_FI_MARK] * 40 >= latin ? 2 : 0);
+        if (vote > 0 || !lex_lang_find(lex, "en")) return only(lex, "fi", code);
+    }
+    return only(lex, "en", code);
 }

@@ -55,6 +55,50 @@ static uint64_t key_hash(const char *key, size_t len)
     return h ? h : 1; /* 0 marks an empty slot */
 }
 
+/* ---- per-language fallbacks -------------------------------------------- */
+
+/* A word as it stands, else by its longest stem. */
+static const lex_slot *find_word_or_stem(const lex_lang *lang, const char *key, size_t len)
+{
+    const lex_slot *s = lex_find(&lang->words, key, len);
+    if (s && s->classes) return s;
+    return lex_find_stem(lang, key, len);
+}
+
+static int is_hebrew_prefix(const unsigned char *p)
+{
+    /* ו ה ב ל מ ש כ: D7 95, D7 94, D7 91, D7 9C, D7 9E, D7 A9, D7 9B */
+    return p[0] == 0xD7 && (p[1] == 0x95 || p[1] == 0x94 || p[1] == 0x91 || p[1] == 0x9C ||
+                            p[1] == 0x9E || p[1] == 0xA9 || p[1] == 0x9B);
+}
+
+static int ends_with(const char *key, size_t len, const char *suffix, size_t slen)
+{
+    return len > slen && memcmp(key + len - slen, suffix, slen) == 0;
+}
+
+const lex_slot *lex_find_inflected(const lex_lang *lang, const char *key, size_t len)
+{
+    const char *code = lang->code;
+    if (code[0] == 'e' && code[1] == 'n') {
+        if (ends_with(key, len, "'s", 2)) return find_word_or_stem(lang, key, len - 2);
+    } else if (code[0] == 'h' && code[1] == 'e') {
+        const unsigned char *u = (const unsigned char *)key;
+        for (size_t k = 1; k <= 3 && len >= 2 * k + 4 && is_hebrew_prefix(u + 2 * (k - 1)); k++) {
+            const lex_slot *s = find_word_or_stem(lang, key + 2 * k, len - 2 * k);
+            if (s) return s;
+        }
+    } else if (code[0] == 'f' && code[1] == 'i') {
+        static const char *const clitics[] = {"kin", "kaan", "k\xC3\xA4\xC3\xA4n", "han", "h\xC3\xA4n"};
+        for (size_t c = 0; c < sizeof clitics / sizeof *clitics; c++) {
+            size_t cl = strlen(clitics[c]);
+            if (ends_with(key, len, clitics[c], cl) && len - cl >= 2)
+                return find_word_or_stem(lang, key, len - cl);
+        }
+    }
+    return NULL;
+}
+
 static uint32_t hash_tag(uint64_t h)
 {
     uint32_t tag = (uint32_t)(h >> 32);

@@ -64,6 +64,13 @@ const lex_slot *lex_find(const lex_table *t, const char *key, size_t len);
  * NULL. */
 const lex_slot *lex_find_stem(const lex_lang *lang, const char *key, size_t len);
 
+/* A word found neither as it stands nor by a stem: the language's own
+ * fallbacks, each tried as a word and then by stem.  English: a possessive
+ * "'s" comes off ("manager's").  Hebrew: up to three of the prefixes ו ה ב
+ * ל מ ש כ come off, leaving at least two letters.  Finnish: a clitic
+ * (-kin, -kaan, -kään, -han, -hän) comes off.  NULL when nothing fits. */
+const lex_slot *lex_find_inflected(const lex_lang *lang, const char *key, size_t len);
+
 /* The language with this code, or NULL. */
 const lex_lang *lex_lang_find(const culpa_lexicon *lex, const char *code);
 

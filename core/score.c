@@ -153,12 +153,8 @@ static const lex_slot *match_at(const lex_lang *lang, const text_buf *tb, uint32
     }
     if (best) return best;
     if (tk->kind != TOK_WORD) return NULL;
-    /* "manager's" is the manager */
-    if (len > 2 && key[len - 2] == '\'' && key[len - 1] == 's') {
-        s = lex_find(&lang->words, key, len - 2);
-        if (s && s->classes) return s;
-    }
-    return lex_find_stem(lang, key, len);
+    s = lex_find_stem(lang, key, len);
+    return s ? s : lex_find_inflected(lang, key, len);
 }
 
 #define FAULT_CLASSES \

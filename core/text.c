@@ -267,6 +267,58 @@ static int renormalize(scan *sc, token *tk)
     return 0;
 }
 
+/* Vietnamese: the old placement of a tone mark on "oa", "oe" and "uy" at
+ * the end of a syllable (hòa, khỏe, thủy) moves to the modern one (hoà,
+ * khoẻ, thuỷ), so both spellings reach the same lexicon entry. */
+static const int32_t toned_o[5] = {0xF2, 0xF3, 0x1ECF, 0xF5, 0x1ECD};
+static const int32_t toned_u[5] = {0xF9, 0xFA, 0x1EE7, 0x169, 0x1EE5};
+static const int32_t toned_a[5] = {0xE0, 0xE1, 0x1EA3, 0xE3, 0x1EA1};
+static const int32_t toned_e[5] = {0xE8, 0xE9, 0x1EBB, 0x1EBD, 0x1EB9};
+static const int32_t toned_y[5] = {0x1EF3, 0xFD, 0x1EF7, 0x1EF9, 0x1EF5};
+
+static int tone_of(const int32_t *set, int32_t cp)
+{
+    for (int k = 0; k < 5; k++)
+        if (set[k] == cp) return k;
+    return -1;
+}
+
+/* Called right after the token was written, so its tail is the end of the
+ * normalized buffer and may change length.  @return 0, or -1 when out of
+ * memory. */
+static int modern_tone_mark(text_buf *t, token *tk)
+{
+    const unsigned char *p = (const unsigned char *)t->norm + tk->norm_off;
+    size_t len = tk->norm_len, i = 0;
+    int32_t last = 0, cp = 0;
+    while (i < len) { /* the last two code points */
+        int bad = 0;
+        last = cp;
+        i += utf8_decode(p + i, len - i, &cp, &bad);
+    }
+    int tone;
+    const int32_t *to;
+    char base;
+    if ((tone = tone_of(toned_o, last)) >= 0 && (cp == 'a' || cp == 'e')) {
+        base = 'o';
+        to = cp == 'a' ? toned_a : toned_e;
+    } else if ((tone = tone_of(toned_u, last)) >= 0 && cp == 'y') {
+        base = 'u';
+        to = toned_y;
+    } else {
+        return 0;
+    }
+    char scratch[4];
+    size_t old = utf8_encode(last, scratch) + 1; /* toned vowel + plain a, e or y */
+    if (reserve_norm(t, 8)) return -1;
+    char *tail = t->norm + tk->norm_off + len - old;
+    *tail = base;
+    size_t n = 1 + utf8_encode(to[tone], tail + 1);
+    tk->norm_len = (uint32_t)(len - old + n);
+    t->norm_len = tk->norm_off + tk->norm_len;
+    return 0;
+}
+
 static inline token *begin_token(scan *sc, size_t src_off, enum token_kind kind)
 {
     token *tk = push_token(sc->t);
@@ -303,7 +355,7 @@ static size_t scan_word(scan *sc, size_t i)
     if (reserve_norm(t, 2 * (n - i) + 8)) return 0;
     token *tk = begin_token(sc, i, TOK_WORD);
     if (!tk) return 0;
-    unsigned upper = 0, lower = 0, latin = 0, letters = 0, digits = 0, marks = 0;
+    unsigned upper = 0, lower = 0, latin = 0, letters = 0, digits = 0, marks = 0, wide = 0;
     char *o = t->norm + t->norm_len;
     for (;;) {
         /* the ASCII run: table lookups only */
@@ -364,12 +416,14 @@ static size_t scan_word(scan *sc, size_t i)
             t->script[SCRIPT_HEBREW]++;
         }
         o += utf8_encode(cp, o);
+        wide = 1;
     }
     t->norm_len = (size_t)(o - t->norm);
     t->script[SCRIPT_LATIN] += latin;
     letters += latin;
     tk->norm_len = (uint32_t)(t->norm_len - tk->norm_off);
     if (marks && renormalize(sc, tk)) return 0;
+    if (wide && modern_tone_mark(t, tk)) return 0;
     if (tk->norm_len == 0) { /* only dropped points: no token */
         t->ntok--;
         sc->pending |= tk->flags;

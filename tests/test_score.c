@@ -269,3 +269,139 @@ ParameterizedTest(size_t *i, english, verdicts)
                  culpa_verdict_str(r.verdict), r.blame_business, r.blame_customer);
     if (c->sign) cr_assert_eq(r.sentiment > 0 ? 1 : -1, c->sign, "\"%s\": sentiment %.3f", c->text, r.sentiment);
 }
+
+/* ---- languages: detection and each language's matching traps ------------ */
+
+static void add(culpa_builder *b, const char *lang, const char *tsv)
+{
+    culpa_error err;
+    cr_assert_eq(culpa_builder_add_tsv(b, lang, tsv, strlen(tsv), lang, &err), CULPA_OK, "%s", err.message);
+}
+
+static void setup_languages(void)
+{
+    culpa_builder *b = culpa_builder_new();
+    add(b, "en", "good\tval\t1.9\nbad\tval\t-2.5\nnot\tneg\t1\n");
+    add(b, "fi", "hyvä\tval\t1.9\nhuono*\tval\t-2\nei\tneg\t1\ntarjoilija\tbiz\t1\noma vika\tfault_cust\t2\n");
+    add(b, "vi", "tốt\tval\t1.9\nhoà nhã\tval\t1.5\nkhông\tneg\t1\nphục vụ\tbiz\t1\nphục vụ tệ\tfault_biz\t2\n");
+    add(b, "zh", "好\tval\t1.9\n不\tneg\t1\n服务\tbiz\t1\n服務\tbiz\t1\n服务态度差\tfault_biz\t2.5\n"
+                 "服務態度差\tfault_biz\t2.5\n不错\tval\t1.9\n");
+    add(b, "he", "טוב\tval\t1.9\nשירות\tbiz\t1\nמלצר\tbiz\t1\nגרוע\tval\t-2.5\nלא\tneg\t1\nאשמתי\tfault_cust\t2\n");
+    culpa_error err;
+    cr_assert_eq(culpa_builder_build(b, &lex, &err), CULPA_OK);
+    culpa_builder_free(b);
+    sc = culpa_scorer_new(lex);
+    culpa_scorer_set_explain(sc, 1);
+}
+
+TestSuite(languages, .init = setup_languages, .fini = teardown_all);
+
+typedef struct {
+    const char *text;
+    const char *lang;
+} lang_case;
+
+static lang_case lang_cases[] = {
+    {"The food was good and the staff were friendly.", "en"},
+    {"Ruoka oli hyvää, mutta tarjoilija ei ollut kovin ystävällinen.", "fi"},
+    {"Tuli ihan ok palvelu ja nopea toimitus", "fi"},                /* no ä or ö: words decide */
+    {"Nhân viên phục vụ rất tốt, đồ ăn ngon.", "vi"},
+    {"服务态度很好，菜也很新鲜。", "zh"},
+    {"服務態度很好，價格合理。", "zh"},
+    {"השירות היה מצוין והאוכל טעים", "he"},
+    {"Привет, как дела", "und"},                                        /* no loaded language fits */
+    {"12345 !!!", "und"},                       /* no letters: no language (scored with the first) */
+};
+
+ParameterizedTestParameters(languages, detection)
+{
+    static size_t idx[sizeof lang_cases / sizeof *lang_cases];
+    for (size_t i = 0; i < sizeof idx / sizeof *idx; i++) idx[i] = i;
+    return cr_make_param_array(size_t, idx, sizeof idx / sizeof *idx);
+}
+
+ParameterizedTest(size_t *i, languages, detection)
+{
+    const lang_case *c = &lang_cases[*i];
+    culpa_result r = score(c->text);
+    cr_assert_str_eq(r.lang, c->lang, "\"%s\"", c->text);
+}
+
+/* The term matched first in `text`, as explain shows it. */
+static const culpa_match *first_match(const char *text, size_t *n)
+{
+    score(text);
+    const culpa_match *m = culpa_scorer_explain(sc, n);
+    cr_assert_gt(*n, 0, "nothing matched in \"%s\"", text);
+    return m;
+}
+
+typedef struct {
+    const char *lang;
+    const char *text;
+    const char *term; /* the normalized term of the first match */
+    culpa_class cls;
+} match_case;
+
+static match_case match_cases[] = {
+    /* Chinese: longest match over characters, both scripts */
+    {"zh", "服务态度差", "服 务 态 度 差", CULPA_CLASS_FAULT_BIZ},
+    {"zh", "服務態度差", "服 務 態 度 差", CULPA_CLASS_FAULT_BIZ},
+    {"zh", "服务很好", "服 务", CULPA_CLASS_BIZ},
+    {"zh", "不错", "不 错", CULPA_CLASS_VAL},
+    /* Hebrew: prefixes come off a word not found as it stands */
+    {"he", "והשירות", "והשירות", CULPA_CLASS_BIZ},
+    {"he", "שהמלצר", "שהמלצר", CULPA_CLASS_BIZ},
+    {"he", "טוב", "טוב", CULPA_CLASS_VAL},
+    /* Finnish: stems and clitics */
+    {"fi", "huonoa", "huonoa", CULPA_CLASS_VAL},
+    {"fi", "hyväkin", "hyväkin", CULPA_CLASS_VAL},
+    {"fi", "oma vika", "oma vika", CULPA_CLASS_FAULT_CUST},
+    /* Vietnamese: syllable phrases, old and new tone placement */
+    {"vi", "phục vụ tệ", "phục vụ tệ", CULPA_CLASS_FAULT_BIZ},
+    {"vi", "rất hòa nhã", "hoà nhã", CULPA_CLASS_VAL},
+};
+
+ParameterizedTestParameters(languages, matching)
+{
+    static size_t idx[sizeof match_cases / sizeof *match_cases];
+    for (size_t i = 0; i < sizeof idx / sizeof *idx; i++) idx[i] = i;
+    return cr_make_param_array(size_t, idx, sizeof idx / sizeof *idx);
+}
+
+ParameterizedTest(size_t *i, languages, matching)
+{
+    const match_case *c = &match_cases[*i];
+    cr_assert_eq(culpa_scorer_set_lang(sc, c->lang), CULPA_OK);
+    size_t n;
+    const culpa_match *m = first_match(c->text, &n);
+    cr_assert_eq(m[0].term_len, strlen(c->term), "\"%s\": %.*s", c->text, (int)m[0].term_len, m[0].term);
+    cr_assert_eq(memcmp(m[0].term, c->term, m[0].term_len), 0, "\"%s\"", c->text);
+    cr_assert_eq(m[0].cls, c->cls, "\"%s\": class %s", c->text, culpa_class_str(m[0].cls));
+}
+
+typedef struct {
+    const char *text;
+    int sign;
+} negation_case;
+
+static negation_case negation_cases[] = {
+    {"好", 1},   {"不好", -1},  {"不很好", -1}, /* Chinese negators bind forward */
+    {"טוב", 1},  {"לא טוב", -1},
+    {"hyvä", 1}, {"ei ollut hyvä", -1},         /* the Finnish negation verb */
+    {"tốt", 1},  {"không tốt", -1},
+};
+
+ParameterizedTestParameters(languages, negation)
+{
+    static size_t idx[sizeof negation_cases / sizeof *negation_cases];
+    for (size_t i = 0; i < sizeof idx / sizeof *idx; i++) idx[i] = i;
+    return cr_make_param_array(size_t, idx, sizeof idx / sizeof *idx);
+}
+
+ParameterizedTest(size_t *i, languages, negation)
+{
+    const negation_case *c = &negation_cases[*i];
+    culpa_result r = score(c->text);
+    cr_assert_eq(r.sentiment > 0 ? 1 : -1, c->sign, "\"%s\": %f", c->text, r.sentiment);
+}

@@ -59,6 +59,9 @@ static tok_case tok_cases[] = {
     {"OK I", "ok!|i"},                                              /* one letter is never CAPS */
     {"x\xC2\x85y", "x|^y"},                                         /* U+0085 NEL ends a sentence */
     {"\xEF\xBB\xBFhello", "hello"},                                 /* a BOM is not a word */
+    {"hòa khỏe thủy", "hoà|khoẻ|thuỷ"},     /* old tone placement -> modern */
+    {"tùy HÒA", "tuỳ|hoà!"},                /* "tùy" -> "tuỳ" grows by a byte */
+    {"hoàn thuỷ", "hoàn|thuỷ"},             /* already modern */
     {"", ""},
 };
 
