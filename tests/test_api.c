@@ -130,6 +130,50 @@ Test(api, every_record_gets_one_row_in_order)
     culpa_lexicon_free(lex);
 }
 
+/* Chunk and window boundaries never split or drop a record: CRLF, blank
+ * lines, no final newline and a record larger than a chunk (1 MB), the
+ * same with 1 and 3 threads and from a file as from memory. */
+Test(api, boundaries_keep_every_record)
+{
+    culpa_lexicon *lex = english();
+    size_t huge = 3u << 20, cap = huge + (1u << 22), len = 0;
+    char *dump = malloc(cap);
+    for (int i = 0; i < 20000; i++) {
+        if (i == 7000) { /* one review of 3 MB */
+            len += (size_t)snprintf(dump + len, cap - len, "{\"id\":\"huge\",\"text\":\"");
+            for (size_t k = 0; k < huge / 16; k++) memcpy(dump + len + 16 * k, "rude waiter ok. ", 16);
+            len += huge;
+            len += (size_t)snprintf(dump + len, cap - len, "\"}\r\n");
+        }
+        len += (size_t)snprintf(dump + len, cap - len, i % 3 ? "{\"id\":\"r%d\",\"text\":\"ok %d\"}\r\n"
+                                                             : "{\"id\":\"r%d\",\"text\":\"bad %d\"}\n\n",
+                                i, i);
+    }
+    len -= 2; /* no final newline */
+    culpa_options opt;
+    culpa_options_init(&opt);
+    opt.threads = 1;
+    collect one = {0}, three = {0};
+    opt.write = collect_write;
+    opt.write_user = &one;
+    culpa_error err;
+    culpa_stats st = {0};
+    cr_assert_eq(culpa_score_buffer(lex, dump, len, &opt, &st, &err), CULPA_OK);
+    cr_assert_eq(st.records, 20001);
+    cr_assert_eq(st.errors, 0);
+    opt.threads = 3;
+    char *path = write_temp(".jsonl", dump, len);
+    three = run(lex, path, &opt, NULL, CULPA_OK);
+    cr_assert_eq(one.len, three.len);
+    cr_assert_eq(memcmp(one.data, three.data, one.len), 0);
+    cr_assert_not_null(strstr(one.data, "\n{\"id\":\"huge\","));
+    unlink(path);
+    free(one.data);
+    free(three.data);
+    free(dump);
+    culpa_lexicon_free(lex);
+}
+
 Test(api, tsv_and_csv_files_with_headers)
 {
     culpa_lexicon *lex = english();
