@@ -77,18 +77,25 @@ static int ends_with(const char *key, size_t len, const char *suffix, size_t sle
     return len > slen && memcmp(key + len - slen, suffix, slen) == 0;
 }
 
+static uint8_t morph_of(const char *code)
+{
+    if (!strcmp(code, "en")) return MORPH_POSSESSIVE;
+    if (!strcmp(code, "he")) return MORPH_PREFIXES;
+    if (!strcmp(code, "fi")) return MORPH_CLITICS;
+    return MORPH_NONE;
+}
+
 const lex_slot *lex_find_inflected(const lex_lang *lang, const char *key, size_t len)
 {
-    const char *code = lang->code;
-    if (code[0] == 'e' && code[1] == 'n') {
+    if (lang->morph == MORPH_POSSESSIVE) {
         if (ends_with(key, len, "'s", 2)) return find_word_or_stem(lang, key, len - 2);
-    } else if (code[0] == 'h' && code[1] == 'e') {
+    } else if (lang->morph == MORPH_PREFIXES) {
         const unsigned char *u = (const unsigned char *)key;
         for (size_t k = 1; k <= 3 && len >= 2 * k + 4 && is_hebrew_prefix(u + 2 * (k - 1)); k++) {
             const lex_slot *s = find_word_or_stem(lang, key + 2 * k, len - 2 * k);
             if (s) return s;
         }
-    } else if (code[0] == 'f' && code[1] == 'i') {
+    } else if (lang->morph == MORPH_CLITICS) {
         static const char *const clitics[] = {"kin", "kaan", "k\xC3\xA4\xC3\xA4n", "han", "h\xC3\xA4n"};
         for (size_t c = 0; c < sizeof clitics / sizeof *clitics; c++) {
             size_t cl = strlen(clitics[c]);
@@ -625,6 +632,7 @@ culpa_status culpa_builder_build(const culpa_builder *b, culpa_lexicon **out, cu
         if (src == common) continue;
         lex_lang *dst = &lex->langs[lex->nlangs++];
         strcpy(dst->code, src->code);
+        dst->morph = morph_of(dst->code);
         if ((common && lang_overlay(dst, common)) || lang_overlay(dst, src)) {
             culpa_lexicon_free(lex);
             return set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");

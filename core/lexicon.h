@@ -44,8 +44,12 @@ typedef struct {
     size_t keys_len, keys_cap;
 } lex_table;
 
+/* What a language does to a word that is not found as it stands. */
+enum morph { MORPH_NONE = 0, MORPH_POSSESSIVE, MORPH_PREFIXES, MORPH_CLITICS };
+
 typedef struct {
     char code[4];
+    uint8_t morph;   /* enum morph, from the code */
     lex_table words; /* tokens and phrases */
     lex_table stems; /* "stem*" entries, keyed by the stem */
     uint64_t stem_lengths; /* bit k: some stem is k bytes long (k < 64) */

@@ -153,8 +153,11 @@ static const lex_slot *match_at(const lex_lang *lang, const text_buf *tb, uint32
     }
     if (best) return best;
     if (tk->kind != TOK_WORD) return NULL;
-    s = lex_find_stem(lang, key, len);
-    return s ? s : lex_find_inflected(lang, key, len);
+    /* the fallbacks, only where the language has them */
+    if (lang->stem_lengths && (s = lex_find_stem(lang, key, len))) return s;
+    if (lang->morph == MORPH_NONE || (lang->morph == MORPH_POSSESSIVE && key[len - 1] != 's'))
+        return NULL;
+    return lex_find_inflected(lang, key, len);
 }
 
 #define FAULT_CLASSES \

@@ -375,7 +375,7 @@ static size_t scan_word(scan *sc, size_t i)
             } else if (!((c == C_APOS && latin + letters && i + 1 < n && s[i + 1] < 0x80 &&
                           ascii_class[s[i + 1]] == C_LETTER) ||
                          (b == '.' && digits && !(latin + letters) && i + 1 < n &&
-                          ascii_class[s[i + 1]] == C_DIGIT))) {
+                          s[i + 1] < 0x80 && ascii_class[s[i + 1]] == C_DIGIT))) {
                 break; /* only an apostrophe between letters or a point between digits stay */
             }
             *o++ = (char)b;

@@ -46,6 +46,7 @@ static tok_case tok_cases[] = {
     {"well-made, top-notch", "well|made|,top|notch"},               /* hyphens join */
     {"good - bad", "good|,bad"},                                    /* a spaced dash splits */
     {"rated 4.5 stars", "rated|4.5|stars"},
+    {"4.\xC3\xA9t\xC3\xA9 5.", "4|^\xC3\xA9t\xC3\xA9|5"},   /* a point before a non-ASCII letter */
     {"end. Next one! Really? yes", "end|^next|one|^really|^yes"},
     {"a, b; c: d (e)", "a|,b|,c|,d|,e"},
     {"line one\nline two", "line|one|^line|two"},
