@@ -25,11 +25,24 @@
 #define CHUNK_BYTES ((size_t)1 << 20)        /* a unit of work for one thread */
 #define WINDOW_PER_THREAD ((size_t)16 << 20) /* input taken at a time, per thread */
 
+/* A scored record kept for the row callback; its id lives in the chunk's
+ * id arena (the reader's scratch is reused by the next record). */
+typedef struct {
+    uint64_t number;
+    size_t id_off, id_len;
+    int has_id;
+    culpa_result res;
+    const char *error;
+} kept_row;
+
 typedef struct {
     const char *p;
     size_t len;
     uint64_t first_record; /* 1-based number of its first record */
-    out_buf out;
+    out_buf out;           /* formatted rows, when opt->write is set */
+    kept_row *rows;        /* scored records, when opt->row is set */
+    size_t nrows, rows_cap;
+    out_buf ids;
     culpa_stats st;
     int failed;            /* out of memory while formatting */
 } chunk;
@@ -100,6 +113,26 @@ static void add_result(culpa_stats *st, const record *rec, const culpa_result *r
     st->blame_customer_sum += res->blame_customer;
 }
 
+/* Keep a scored record for the row callback.  @return 0, or -1 when out of
+ * memory. */
+static int keep_row(chunk *c, uint64_t number, const record *rec, const culpa_result *res)
+{
+    if (grow_to((void **)&c->rows, &c->rows_cap, c->nrows + 1, sizeof *c->rows, 256)) return -1;
+    kept_row *k = &c->rows[c->nrows++];
+    k->number = number;
+    k->res = *res;
+    k->error = rec->error;
+    k->has_id = rec->id_kind != ID_NUMBER_OF_RECORD;
+    k->id_off = c->ids.len;
+    k->id_len = k->has_id ? rec->id_len : 0;
+    if (k->has_id) {
+        if (grow_to((void **)&c->ids.p, &c->ids.cap, c->ids.len + rec->id_len + 1, 1, 4096)) return -1;
+        memcpy(c->ids.p + c->ids.len, rec->id, rec->id_len);
+        c->ids.len += rec->id_len;
+    }
+    return 0;
+}
+
 static void score_chunk(const run *r, worker *w, chunk *c)
 {
     const culpa_options *opt = r->opt;
@@ -108,6 +141,8 @@ static void score_chunk(const run *r, worker *w, chunk *c)
     size_t i = 0, n;
     const char *p;
     c->out.len = 0;
+    c->nrows = 0;
+    c->ids.len = 0;
     memset(&c->st, 0, sizeof c->st);
     c->failed = 0;
     while (next_record(fmt, c->p, c->len, &i, &p, &n)) {
@@ -122,11 +157,13 @@ static void score_chunk(const run *r, worker *w, chunk *c)
         if (rec.error) culpa_score(w->scorer, "", 0, &res);
         size_t nm = 0;
         const culpa_match *m = opt->explain ? culpa_scorer_explain(w->scorer, &nm) : NULL;
-        row rw = {&rec, number++, &res, m, nm, opt->explain};
-        if (out_row(&c->out, opt->output_format, &rw)) {
+        row rw = {&rec, number, &res, m, nm, opt->explain};
+        if ((opt->write && out_row(&c->out, opt->output_format, &rw)) ||
+            (opt->row && keep_row(c, number, &rec, &res))) {
             c->failed = 1;
             return;
         }
+        number++;
         add_result(&c->st, &rec, &res);
     }
 }
@@ -173,8 +210,21 @@ static size_t cut_window(run *r, const char *p, size_t n, int at_eof, culpa_stat
 
 static culpa_status emit(run *r, const char *p, size_t n)
 {
-    if (n && r->opt->write(r->opt->write_user, p, n))
+    if (n && r->opt->write && r->opt->write(r->opt->write_user, p, n))
         return set_error(r->err, CULPA_ERR_STOPPED, NULL, 0, "output stopped");
+    return CULPA_OK;
+}
+
+/* Pass a chunk's kept records to the row callback, in order. */
+static culpa_status emit_rows(run *r, const chunk *c)
+{
+    for (size_t k = 0; k < c->nrows; k++) {
+        const kept_row *kr = &c->rows[k];
+        culpa_row scored = {kr->number, kr->has_id ? c->ids.p + kr->id_off : NULL, kr->id_len,
+                            &kr->res, kr->error};
+        if (r->opt->row(r->opt->row_user, &scored))
+            return set_error(r->err, CULPA_ERR_STOPPED, NULL, 0, "stopped by the row callback");
+    }
     return CULPA_OK;
 }
 
@@ -242,6 +292,7 @@ static size_t score_window(run *r, const char *p, size_t n, int at_eof, culpa_st
         chunk *c = &r->chunks[k];
         if (c->failed) *st = set_error(r->err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
         else *st = emit(r, c->out.p, c->out.len);
+        if (*st == CULPA_OK && r->opt->row) *st = emit_rows(r, c);
         merge_stats(r->stats, &c->st);
     }
     return used + took;
@@ -381,7 +432,11 @@ static void teardown(run *r)
         reader_scratch_free(&r->workers[t].rs);
     }
     free(r->workers);
-    for (size_t k = 0; k < r->chunks_cap; k++) out_free(&r->chunks[k].out);
+    for (size_t k = 0; k < r->chunks_cap; k++) {
+        out_free(&r->chunks[k].out);
+        out_free(&r->chunks[k].ids);
+        free(r->chunks[k].rows);
+    }
     free(r->chunks);
 }
 
@@ -421,8 +476,8 @@ culpa_status culpa_score_file(const culpa_lexicon *lex, const char *path, const 
                               culpa_stats *stats, culpa_error *err)
 {
     clear_error(err);
-    if (!lex || !path || !opt || !opt->write)
-        return set_error(err, CULPA_ERR_ARG, NULL, 0, "NULL lexicon, path, options or write callback");
+    if (!lex || !path || !opt || (!opt->write && !opt->row))
+        return set_error(err, CULPA_ERR_ARG, NULL, 0, "NULL lexicon, path, options, or no callback");
     double t0 = now_seconds();
     int is_stdin = strcmp(path, "-") == 0;
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -463,8 +518,8 @@ culpa_status culpa_score_buffer(const culpa_lexicon *lex, const char *data, size
                                 const culpa_options *opt, culpa_stats *stats, culpa_error *err)
 {
     clear_error(err);
-    if (!lex || (!data && len) || !opt || !opt->write)
-        return set_error(err, CULPA_ERR_ARG, NULL, 0, "NULL lexicon, data, options or write callback");
+    if (!lex || (!data && len) || !opt || (!opt->write && !opt->row))
+        return set_error(err, CULPA_ERR_ARG, NULL, 0, "NULL lexicon, data, options, or no callback");
     double t0 = now_seconds();
     culpa_stats local = {0};
     run r = {0};

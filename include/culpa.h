@@ -311,6 +311,22 @@ typedef int (*culpa_write_fn)(void *user, const char *bytes, size_t len);
 typedef void (*culpa_progress_fn)(void *user, uint64_t bytes_done, uint64_t bytes_total,
                                   uint64_t records_done);
 
+/** One scored record, passed to a culpa_row_fn.  The pointers are valid only
+ *  during the call. */
+typedef struct {
+    uint64_t number;            /* the record's 1-based number */
+    const char *id;             /* the id field's value (a JSON string's contents,
+                                   unescaped, or a JSON number as written); NULL
+                                   when the record has none */
+    size_t id_len;
+    const culpa_result *result; /* neutral when the record could not be read */
+    const char *error;          /* why the record could not be read, or NULL */
+} culpa_row;
+
+/** Receives scored records, always in input order.  @return 0 to go on,
+ *  non-zero to stop (the run then returns CULPA_ERR_STOPPED). */
+typedef int (*culpa_row_fn)(void *user, const culpa_row *row);
+
 typedef struct {
     culpa_input_format input_format;
     const char *text_field; /* JSON key or column name/1-based number; NULL: "text" */
@@ -321,10 +337,12 @@ typedef struct {
     int explain;            /* add the matched terms to each row */
     const char *lang;       /* force a language; NULL or "auto" to detect */
     int threads;            /* 0: all cores */
-    culpa_write_fn write;   /* required */
+    culpa_write_fn write;   /* formatted rows; this or `row` (or both) is required */
     void *write_user;
     culpa_progress_fn progress; /* optional */
     void *progress_user;
+    culpa_row_fn row;       /* scored records as structures; optional */
+    void *row_user;
 } culpa_options;
 
 /** Fill `opt` with the defaults (auto input, jsonl output, header on,
@@ -347,7 +365,7 @@ typedef struct {
 
 /** Score every record of the file at `path` ("-" for standard input) and
  *  pass the formatted rows, one per record and in input order, to
- *  opt->write.  Records that cannot be parsed still get a row, with an
+ *  opt->write, and the scored records as structures to opt->row.  Records that cannot be parsed still get a row, with an
  *  `error` field.  *stats (optional) is added to, so one culpa_stats can sum
  *  several runs; zero it first.  Thread-safe for distinct `opt` and
  *  `stats`: the lexicon is only read.

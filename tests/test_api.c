@@ -321,3 +321,47 @@ Test(api, bench_times_every_stage)
     free(a.data);
     culpa_lexicon_free(lex);
 }
+
+typedef struct {
+    uint64_t rows, errors, expect;
+    int in_order;
+    char last_id[32];
+} row_check;
+
+static int check_row(void *user, const culpa_row *row)
+{
+    row_check *c = user;
+    if (row->number != ++c->expect) c->in_order = 0;
+    c->rows++;
+    c->errors += row->error != NULL;
+    size_t n = row->id_len < sizeof c->last_id - 1 ? row->id_len : sizeof c->last_id - 1;
+    if (row->id) memcpy(c->last_id, row->id, n);
+    c->last_id[row->id ? n : 0] = '\0';
+    return 0;
+}
+
+/* The row callback: every record as a structure, in order, with or
+ * without formatted output, on several threads. */
+Test(api, row_callback_sees_every_record_in_order)
+{
+    collect dump = generate("en,zh", 9, 600000);
+    const char tail[] = "not json\n{\"review_id\":\"esc\\u00e9\",\"text\":\"fine\"}\n";
+    collect_write(&dump, tail, sizeof tail - 1);
+    culpa_lexicon *lex = english();
+    culpa_options opt;
+    culpa_options_init(&opt);
+    opt.threads = 2;
+    row_check rc = {0, 0, 0, 1, ""};
+    opt.row = check_row;
+    opt.row_user = &rc;
+    culpa_stats st = {0};
+    culpa_error err;
+    cr_assert_eq(culpa_score_buffer(lex, dump.data, dump.len, &opt, &st, &err), CULPA_OK, "%s", err.message);
+    cr_assert_eq(rc.rows, st.records);
+    cr_assert_eq(rc.rows, count_lines(dump.data));
+    cr_assert(rc.in_order);
+    cr_assert_eq(rc.errors, 1);
+    cr_assert_str_eq(rc.last_id, "esc\xC3\xA9"); /* unescaped */
+    free(dump.data);
+    culpa_lexicon_free(lex);
+}
