@@ -33,7 +33,7 @@
 #define CONTRAST_AFTER 1.5f    /* weight of what follows it */
 #define COMPOUND_ALPHA 15.0f   /* sum / sqrt(sum^2 + alpha) */
 
-/* culpa's constants, tuned on the dev half of tests/data/en/verdict.tsv */
+/* culpa's constants, tuned on the dev halves (odd ids) of tests/data/<lang>/verdict.tsv */
 #define UNNAMED_SHARE 0.6f       /* negative affect said of no party: its share */
 #define NEGATED_CUE_SHARE 0.5f   /* "not my fault": half a cue the other way */
 #define REDEEMED_BEFORE 0.4f     /* "cold, but they fixed it": what remains */
@@ -42,8 +42,8 @@
 #define REPLY_BUSINESS_CUES 0.5  /* weight of business cues in a business's reply */
 #define FAULT_SENTIMENT 0.6      /* sentiment lost per unit of business fault evidence */
 #define BLAME_SCALE 2.0          /* evidence e gives 1 - exp(-e / scale) */
-#define VERDICT_MIN 0.20         /* below on both sides: none */
-#define MIXED_RATIO 0.5          /* weaker side at least this share of the stronger */
+#define VERDICT_MIN 0.12         /* below on both sides: none */
+#define MIXED_RATIO 0.4          /* weaker side at least this share of the stronger */
 
 enum party { PARTY_NONE = 0, PARTY_BIZ, PARTY_CUST, PARTY_THIRD };
 

@@ -482,6 +482,10 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
         size_t k = 1;
         if (b < 0x80) {
             c = ascii_class[b];
+            if (c == C_SPACE) { /* the commonest byte after letters: no switch */
+                i++;
+                continue;
+            }
         } else {
             int bad = 0;
             k = utf8_decode(s + i, n - i, &cp, &bad);
