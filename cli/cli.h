@@ -47,5 +47,6 @@ uint64_t peak_memory(void);
 int cmd_score(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_corpus(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 
 #endif

@@ -3,6 +3,7 @@
  *   culpa score  [options] [FILE...|-]   score every review of a dump
  *   culpa bench  [options] [FILE]        how fast this machine scores
  *   culpa corpus [options]               write the benchmark's synthetic dump
+ *   culpa eval   [options] FILE          accuracy on a labeled file
  *
  * Exit codes: 0 success; 1 an input or output error; 2 bad usage;
  * 3 a lexicon that cannot be loaded. */
@@ -16,6 +17,7 @@ static const char usage[] =
     "usage: culpa score [options] [FILE...|-]   score every review of a dump\n"
     "       culpa bench [options] [FILE]        how fast this machine scores reviews\n"
     "       culpa corpus [options]              write the benchmark's synthetic dump\n"
+    "       culpa eval [options] FILE           accuracy on a labeled file\n"
     "       culpa --version | --help\n"
     "\n"
     "'culpa COMMAND --help' describes a command's options.\n"
@@ -40,5 +42,6 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "score")) return cmd_score(argc - 1, argv + 1);
     if (!strcmp(cmd, "bench")) return cmd_bench(argc - 1, argv + 1);
     if (!strcmp(cmd, "corpus")) return cmd_corpus(argc - 1, argv + 1);
+    if (!strcmp(cmd, "eval")) return cmd_eval(argc - 1, argv + 1);
     return die_usage("unknown command '%s'", cmd);
 }

@@ -30,6 +30,7 @@
 typedef struct {
     uint64_t number;
     size_t id_off, id_len;
+    size_t text_off, text_len; /* in the same arena, when row_text is set */
     int has_id;
     culpa_result res;
     const char *error;
@@ -113,23 +114,33 @@ static void add_result(culpa_stats *st, const record *rec, const culpa_result *r
     st->blame_customer_sum += res->blame_customer;
 }
 
+/* Copy n bytes into the chunk's arena; *off gets where.  @return 0, or -1
+ * when out of memory. */
+static int keep_bytes(chunk *c, const char *p, size_t n, size_t *off)
+{
+    if (grow_to((void **)&c->ids.p, &c->ids.cap, c->ids.len + n + 1, 1, 4096)) return -1;
+    if (n) memcpy(c->ids.p + c->ids.len, p, n);
+    *off = c->ids.len;
+    c->ids.len += n;
+    return 0;
+}
+
 /* Keep a scored record for the row callback.  @return 0, or -1 when out of
  * memory. */
-static int keep_row(chunk *c, uint64_t number, const record *rec, const culpa_result *res)
+static int keep_row(chunk *c, uint64_t number, const record *rec, const culpa_result *res,
+                    int with_text)
 {
     if (grow_to((void **)&c->rows, &c->rows_cap, c->nrows + 1, sizeof *c->rows, 256)) return -1;
     kept_row *k = &c->rows[c->nrows++];
+    memset(k, 0, sizeof *k);
     k->number = number;
     k->res = *res;
     k->error = rec->error;
     k->has_id = rec->id_kind != ID_NUMBER_OF_RECORD;
-    k->id_off = c->ids.len;
+    if (k->has_id && keep_bytes(c, rec->id, rec->id_len, &k->id_off)) return -1;
     k->id_len = k->has_id ? rec->id_len : 0;
-    if (k->has_id) {
-        if (grow_to((void **)&c->ids.p, &c->ids.cap, c->ids.len + rec->id_len + 1, 1, 4096)) return -1;
-        memcpy(c->ids.p + c->ids.len, rec->id, rec->id_len);
-        c->ids.len += rec->id_len;
-    }
+    if (with_text && keep_bytes(c, rec->text, rec->text_len, &k->text_off)) return -1;
+    k->text_len = with_text ? rec->text_len : 0;
     return 0;
 }
 
@@ -159,7 +170,7 @@ static void score_chunk(const run *r, worker *w, chunk *c)
         const culpa_match *m = opt->explain ? culpa_scorer_explain(w->scorer, &nm) : NULL;
         row rw = {&rec, number, &res, m, nm, opt->explain};
         if ((opt->write && out_row(&c->out, opt->output_format, &rw)) ||
-            (opt->row && keep_row(c, number, &rec, &res))) {
+            (opt->row && keep_row(c, number, &rec, &res, opt->row_text))) {
             c->failed = 1;
             return;
         }
@@ -221,7 +232,8 @@ static culpa_status emit_rows(run *r, const chunk *c)
     for (size_t k = 0; k < c->nrows; k++) {
         const kept_row *kr = &c->rows[k];
         culpa_row scored = {kr->number, kr->has_id ? c->ids.p + kr->id_off : NULL, kr->id_len,
-                            &kr->res, kr->error};
+                            &kr->res, kr->error, c->ids.p ? c->ids.p + kr->text_off : "",
+                            kr->text_len};
         if (r->opt->row(r->opt->row_user, &scored))
             return set_error(r->err, CULPA_ERR_STOPPED, NULL, 0, "stopped by the row callback");
     }

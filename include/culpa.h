@@ -321,6 +321,8 @@ typedef struct {
     size_t id_len;
     const culpa_result *result; /* neutral when the record could not be read */
     const char *error;          /* why the record could not be read, or NULL */
+    const char *text;           /* the review text, unescaped, when row_text is set */
+    size_t text_len;
 } culpa_row;
 
 /** Receives scored records, always in input order.  @return 0 to go on,
@@ -343,6 +345,7 @@ typedef struct {
     void *progress_user;
     culpa_row_fn row;       /* scored records as structures; optional */
     void *row_user;
+    int row_text;           /* pass each record's text to `row` too */
 } culpa_options;
 
 /** Fill `opt` with the defaults (auto input, jsonl output, header on,
@@ -388,6 +391,49 @@ CULPA_API culpa_status culpa_score_buffer(const culpa_lexicon *lex, const char *
  *  NUL-terminated when cap > 0).  @return the length the whole summary
  *  needs, without the NUL, so a caller can retry with a larger buffer. */
 CULPA_API size_t culpa_stats_format(const culpa_stats *stats, char *buf, size_t cap);
+
+/* ------------------------------------------------------------------------ */
+/* Evaluation on labeled data                                               */
+/* ------------------------------------------------------------------------ */
+
+typedef enum {
+    CULPA_LABEL_VALENCE = 0, /* a number (e.g. -4..4); correlated with sentiment */
+    CULPA_LABEL_SENTIMENT,   /* label values meaning positive, negative, neutral */
+    CULPA_LABEL_COMPLAINT,   /* 1 a complaint (predicted: verdict business), 0 not */
+    CULPA_LABEL_VERDICT      /* business, customer, mixed or none */
+} culpa_label_kind;
+
+typedef struct {
+    culpa_label_kind kind;
+    const char *label_field; /* JSON key or column (name or 1-based number) of the label */
+    const char *positive;    /* CULPA_LABEL_SENTIMENT: the label values for each class; */
+    const char *negative;    /*   neutral NULL: two classes, records labeled otherwise */
+    const char *neutral;     /*   are left out */
+    size_t errors;           /* list this many worst-scored records, with explanations */
+} culpa_eval_options;
+
+typedef struct {
+    uint64_t records;   /* records read */
+    uint64_t used;      /* records with a usable label */
+    double pearson;     /* CULPA_LABEL_VALENCE */
+    double spearman;
+    double accuracy;    /* class kinds (for VALENCE: the sign, neutral left out) */
+    double macro_f1;    /* class kinds */
+    double f1_positive; /* COMPLAINT: F1 of the complaint class; SENTIMENT: of positive */
+} culpa_eval_figures;
+
+/** Score every record of a labeled file (input side of `opt`: format,
+ *  text field, header, language; its callbacks are not used) and compare
+ *  with the labels: Pearson and Spearman correlation for valence; accuracy,
+ *  per-class precision, recall and F1, macro-F1 and a confusion matrix for
+ *  classes.  A readable report, and with eopt->errors the worst-scored
+ *  records with the terms that decided them, goes to `report` (optional).
+ *  @return CULPA_OK, or what culpa_score_file returns; CULPA_ERR_ARG
+ *  without a label field. */
+CULPA_API culpa_status culpa_eval(const culpa_lexicon *lex, const char *path,
+                                  const culpa_options *opt, const culpa_eval_options *eopt,
+                                  culpa_eval_figures *fig, culpa_write_fn report, void *user,
+                                  culpa_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Benchmark and synthetic corpus                                           */

@@ -110,5 +110,14 @@ check "bench: peak memory" grep -q '^peak memory' "$tmp/bench.out"
 "$bin" corpus --size 10K --langs xx >/dev/null 2>"$tmp/err"
 check "corpus: unknown language is an error" test $? -eq 1
 
+# accuracy on a labeled file
+"$bin" eval --label-field verdict --label-kind verdict --lang en --errors 3 "$dir/data/en/verdict.tsv" >"$tmp/eval.out"
+check "eval: exit 0" test $? -eq 0
+check "eval: accuracy and macro-F1" bash -c "grep -q '^accuracy ' '$tmp/eval.out' && grep -q '^macro-F1 ' '$tmp/eval.out'"
+check "eval: confusion matrix" grep -q '^confusion' "$tmp/eval.out"
+check "eval: three worst records" test "$(grep -c '^#[0-9]* label' "$tmp/eval.out")" -eq 3
+"$bin" eval --label-kind verdict "$dir/data/en/verdict.tsv" >/dev/null 2>&1
+check "eval: no label field is a usage error" test $? -eq 2
+
 echo "$passed passed, $failed failed"
 ((failed == 0))

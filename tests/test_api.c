@@ -365,3 +365,42 @@ Test(api, row_callback_sees_every_record_in_order)
     free(dump.data);
     culpa_lexicon_free(lex);
 }
+
+Test(api, eval_figures)
+{
+    culpa_lexicon *lex = english();
+    const char valence[] = "score\ttext\n-2.5\tbad\n-2.1\tterrible\n1.9\tgood\n3.1\tgreat\nx\tno label\n";
+    char *path = write_temp(".tsv", valence, sizeof valence - 1);
+    culpa_options opt;
+    culpa_options_init(&opt);
+    culpa_eval_options eo = {CULPA_LABEL_VALENCE, "score", NULL, NULL, NULL, 2};
+    culpa_eval_figures fig;
+    collect report = {0};
+    culpa_error err;
+    cr_assert_eq(culpa_eval(lex, path, &opt, &eo, &fig, collect_write, &report, &err), CULPA_OK, "%s", err.message);
+    cr_assert_eq(fig.records, 5);
+    cr_assert_eq(fig.used, 4);
+    cr_assert_float_eq(fig.spearman, 1.0, 1e-9);
+    cr_assert_gt(fig.pearson, 0.95);
+    cr_assert_float_eq(fig.accuracy, 1.0, 1e-9);
+    cr_assert_not_null(strstr(report.data, "pearson r"));
+    free(report.data);
+    unlink(path);
+
+    const char verdicts[] = "text,verdict\n\"The waiter was rude.\",business\n\"My fault entirely.\",customer\n"
+                            "\"Lovely bakery.\",business\n\"Nice.\",unknown\n";
+    path = write_temp(".csv", verdicts, sizeof verdicts - 1);
+    culpa_eval_options ev = {CULPA_LABEL_VERDICT, "verdict", NULL, NULL, NULL, 5};
+    report = (collect){0};
+    cr_assert_eq(culpa_eval(lex, path, &opt, &ev, &fig, collect_write, &report, &err), CULPA_OK, "%s", err.message);
+    cr_assert_eq(fig.used, 3);
+    cr_assert_float_eq(fig.accuracy, 2.0 / 3.0, 1e-9);
+    /* the one error is listed, with its terms */
+    cr_assert_not_null(strstr(report.data, "#3 label business, predicted none"), "%s", report.data);
+    cr_assert_not_null(strstr(report.data, "lovely"), "%s", report.data);
+    free(report.data);
+    culpa_eval_options bad = {CULPA_LABEL_SENTIMENT, "verdict", NULL, NULL, NULL, 0};
+    cr_assert_eq(culpa_eval(lex, path, &opt, &bad, &fig, NULL, NULL, &err), CULPA_ERR_ARG);
+    unlink(path);
+    culpa_lexicon_free(lex);
+}

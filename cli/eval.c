@@ -1,0 +1,102 @@
+/* culpa eval: accuracy on a labeled file. */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char eval_usage[] =
+    "usage: culpa eval --label-field NAME --label-kind KIND [options] FILE\n"
+    "\n"
+    "Score every record of a labeled file and compare with its labels: Pearson and\n"
+    "Spearman correlation for valence; accuracy, per-class precision, recall and F1,\n"
+    "macro-F1 and a confusion matrix for classes.\n"
+    "\n"
+    "  --label-field NAME     JSON key or column (name or 1-based number) of the label\n"
+    "  --label-kind KIND      valence (a number, e.g. -4..4), sentiment (classes named\n"
+    "                         by --positive/--negative/--neutral), complaint (1 or 0;\n"
+    "                         predicted: verdict business), verdict (business, customer,\n"
+    "                         mixed, none)\n"
+    "  --positive V, --negative V, --neutral V\n"
+    "                         sentiment label values (without --neutral: two classes,\n"
+    "                         records labeled otherwise are left out)\n"
+    "  --errors N             list the N worst-scored records with the terms that\n"
+    "                         decided them\n"
+    "  -i, --input-format FMT, --text-field NAME, --no-header, --lang CODE,\n"
+    "  --langs LIST, --lexicon DIR   as for culpa score\n"
+    "  -h, --help             show this help\n";
+
+int cmd_eval(int argc, char **argv)
+{
+    enum { O_LABEL = 256, O_KIND, O_POS, O_NEG, O_NEU, O_ERRORS, O_TEXT, O_NOHEADER, O_LANG,
+           O_LANGS, O_LEXICON };
+    static const struct option longs[] = {
+        {"label-field", required_argument, 0, O_LABEL}, {"label-kind", required_argument, 0, O_KIND},
+        {"positive", required_argument, 0, O_POS},      {"negative", required_argument, 0, O_NEG},
+        {"neutral", required_argument, 0, O_NEU},       {"errors", required_argument, 0, O_ERRORS},
+        {"input-format", required_argument, 0, 'i'},    {"text-field", required_argument, 0, O_TEXT},
+        {"no-header", no_argument, 0, O_NOHEADER},      {"lang", required_argument, 0, O_LANG},
+        {"langs", required_argument, 0, O_LANGS},       {"lexicon", required_argument, 0, O_LEXICON},
+        {"help", no_argument, 0, 'h'},                  {0, 0, 0, 0}};
+    static const char *const kinds[] = {"valence", "sentiment", "complaint", "verdict"};
+    static const char *const in_names[] = {"auto", "jsonl", "tsv", "csv", "lines"};
+    culpa_options opt;
+    culpa_options_init(&opt);
+    culpa_eval_options eo = {0};
+    const char *langs = NULL, *lexicon = NULL;
+    int kind = -1, ch, v;
+    char *end;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "i:h", longs, NULL)) != -1) {
+        switch (ch) {
+        case O_LABEL: eo.label_field = optarg; break;
+        case O_KIND:
+            if ((kind = parse_enum(optarg, kinds, 4)) < 0)
+                return die_usage("unknown label kind '%s' (valence, sentiment, complaint, verdict)", optarg);
+            break;
+        case O_POS: eo.positive = optarg; break;
+        case O_NEG: eo.negative = optarg; break;
+        case O_NEU: eo.neutral = optarg; break;
+        case O_ERRORS: {
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 0 || n > 100000) return die_usage("--errors takes a count, not '%s'", optarg);
+            eo.errors = (size_t)n;
+            break;
+        }
+        case 'i':
+            if ((v = parse_enum(optarg, in_names, 5)) < 0)
+                return die_usage("unknown input format '%s' (jsonl, tsv, csv, lines)", optarg);
+            opt.input_format = (culpa_input_format)v;
+            break;
+        case O_TEXT: opt.text_field = optarg; break;
+        case O_NOHEADER: opt.no_header = 1; break;
+        case O_LANG: opt.lang = optarg; break;
+        case O_LANGS: langs = optarg; break;
+        case O_LEXICON: lexicon = optarg; break;
+        case 'h': fputs(eval_usage, stdout); exit(0);
+        default: return die_usage("%s", "invalid option");
+        }
+    }
+    if (!eo.label_field || kind < 0) return die_usage("%s", "eval needs --label-field and --label-kind");
+    if (optind != argc - 1) return die_usage("%s", "eval takes one FILE");
+    eo.kind = (culpa_label_kind)kind;
+    culpa_lexicon *lex = NULL;
+    int rc = load_lexicon(lexicon, langs, NULL, 0, &lex);
+    if (rc) return rc;
+    sink out = {stdout, 0};
+    culpa_eval_figures fig;
+    culpa_error err;
+    culpa_status st = culpa_eval(lex, argv[optind], &opt, &eo, &fig, write_to_sink, &out, &err);
+    culpa_lexicon_free(lex);
+    if (fflush(stdout) != 0 || out.error) {
+        fprintf(stderr, "culpa: cannot write the report\n");
+        return EXIT_IO;
+    }
+    if (st != CULPA_OK) {
+        fprintf(stderr, "culpa: %s\n", err.message);
+        return st == CULPA_ERR_ARG || st == CULPA_ERR_INPUT ? EXIT_USAGE : EXIT_IO;
+    }
+    return 0;
+}
