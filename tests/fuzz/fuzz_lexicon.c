@@ -1,0 +1,27 @@
+/* Fuzz the lexicon loader: any bytes as a TSV file either load or fail with
+ * a message that names the line. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "culpa.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    culpa_builder *b = culpa_builder_new();
+    culpa_error err;
+    culpa_status st = culpa_builder_add_tsv(b, "en", (const char *)data, size, "fuzz.tsv", &err);
+    if (st == CULPA_ERR_LEXICON && strncmp(err.message, "fuzz.tsv:", 9) != 0) abort();
+    if (st == CULPA_OK) {
+        culpa_lexicon *lex = NULL;
+        if (culpa_builder_build(b, &lex, &err) == CULPA_OK) {
+            culpa_scorer *sc = culpa_scorer_new(lex);
+            culpa_result r;
+            culpa_score(sc, (const char *)data, size, &r); /* the terms against themselves */
+            culpa_scorer_free(sc);
+            culpa_lexicon_free(lex);
+        }
+    }
+    culpa_builder_free(b);
+    return 0;
+}
