@@ -41,6 +41,11 @@ int write_to_sink(void *user, const char *bytes, size_t len);
 
 double monotonic_seconds(void);
 
+/* Turn the SIGBUS a mapped input raises when it shrinks under us into a
+ * message and exit status 1, removing `partial_output` (may be NULL) first.
+ * The path is kept, not copied: it must outlive the run. */
+void guard_input_changes(const char *partial_output);
+
 /* Peak resident memory of this process, in bytes. */
 uint64_t peak_memory(void);
 

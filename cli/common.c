@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,29 @@ int write_to_sink(void *user, const char *bytes, size_t len)
         return 1;
     }
     return 0;
+}
+
+static const char *partial_output_path;
+
+static void on_sigbus(int sig)
+{
+    (void)sig;
+    static const char msg[] = "culpa: the input file changed while it was being read "
+                              "(truncated or replaced); no output was kept\n";
+    if (partial_output_path) unlink(partial_output_path);
+    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)ignored;
+    _exit(EXIT_IO);
+}
+
+void guard_input_changes(const char *partial_output)
+{
+    partial_output_path = partial_output;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigbus;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGBUS, &sa, NULL);
 }
 
 double monotonic_seconds(void)

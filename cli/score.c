@@ -162,6 +162,7 @@ static int run_score(cli *c, int nfiles, char **files)
             return EXIT_IO;
         }
     }
+    guard_input_changes(c->output ? tmp : NULL);
     static char outbuf[1 << 16];
     setvbuf(out.f, outbuf, _IOFBF, sizeof outbuf);
     c->opt.write = write_to_sink;

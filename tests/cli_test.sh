@@ -110,6 +110,19 @@ check "bench: peak memory" grep -q '^peak memory' "$tmp/bench.out"
 "$bin" corpus --size 10K --langs xx >/dev/null 2>"$tmp/err"
 check "corpus: unknown language is an error" test $? -eq 1
 
+# an input truncated while it is being read: never a crash, never a
+# half-written -o file (the truncation may come before, during or after
+# the run; whichever it is, the exit status is a normal one)
+"$bin" corpus --size 60M -o "$tmp/shrinking.jsonl"
+( sleep 0.3; : >"$tmp/shrinking.jsonl" ) &
+"$bin" score -t 1 -o "$tmp/shrunk.out" "$tmp/shrinking.jsonl" 2>"$tmp/shrunk.err"
+code=$?
+wait
+check "truncated input: no crash" test "$code" -lt 128
+check "truncated input: a clear message when it failed" bash -c "[ $code -eq 0 ] || grep -q 'changed while it was being read' '$tmp/shrunk.err'"
+check "truncated input: no temporary file left" bash -c "! ls '$tmp' | grep -q 'shrunk.out.tmp'"
+rm -f "$tmp/shrinking.jsonl" "$tmp/shrunk.out"
+
 # accuracy on a labeled file
 "$bin" eval --label-field verdict --label-kind verdict --lang en --errors 3 "$dir/data/en/verdict.tsv" >"$tmp/eval.out"
 check "eval: exit 0" test $? -eq 0
