@@ -39,6 +39,9 @@ static const char score_usage[] =
     "      --lexicon-add DIR   add (and override with) the lexicon folder DIR;\n"
     "                          may be repeated\n"
     "  -t, --threads N         worker threads (default: all cores)\n"
+    "      --shard K/N         score only the K-th (1..N) of N equal byte ranges of\n"
+    "                          FILE (the records that start in it); the N outputs\n"
+    "                          concatenated in order equal the whole file's output\n"
     "\n"
     "  -h, --help              show this help\n"
     "\n"
@@ -90,7 +93,7 @@ static void show_progress(void *user, uint64_t done, uint64_t total, uint64_t re
 static int parse_score_args(cli *c, int argc, char **argv)
 {
     enum { O_TEXT = 256, O_ID, O_NOHEADER, O_EXPLAIN, O_SUMMARY, O_PROGRESS, O_NOPROGRESS,
-           O_LANG, O_LANGS, O_LEXICON, O_LEXADD };
+           O_LANG, O_LANGS, O_LEXICON, O_LEXADD, O_SHARD };
     static const struct option longs[] = {
         {"input-format", required_argument, 0, 'i'}, {"text-field", required_argument, 0, O_TEXT},
         {"id-field", required_argument, 0, O_ID},     {"no-header", no_argument, 0, O_NOHEADER},
@@ -100,6 +103,7 @@ static int parse_score_args(cli *c, int argc, char **argv)
         {"lang", required_argument, 0, O_LANG},       {"langs", required_argument, 0, O_LANGS},
         {"lexicon", required_argument, 0, O_LEXICON}, {"lexicon-add", required_argument, 0, O_LEXADD},
         {"threads", required_argument, 0, 't'},       {"help", no_argument, 0, 'h'},
+        {"shard", required_argument, 0, O_SHARD},
         {0, 0, 0, 0}};
     static const char *const in_names[] = {"auto", "jsonl", "tsv", "csv", "lines"};
     static const char *const out_names[] = {"jsonl", "tsv", "csv"};
@@ -138,6 +142,15 @@ static int parse_score_args(cli *c, int argc, char **argv)
         case O_LANGS: c->langs = optarg; break;
         case O_LEXICON: c->lexicon_dir = optarg; break;
         case O_LEXADD: c->lexicon_add[c->nadd++] = optarg; break;
+        case O_SHARD: {
+            unsigned k, n;
+            char tail;
+            if (sscanf(optarg, "%u/%u%c", &k, &n, &tail) != 2 || n < 1 || n > 1000000 || k < 1 || k > n)
+                return die_usage("--shard takes K/N with 1 <= K <= N, not '%s'", optarg);
+            c->opt.shard_index = k - 1;
+            c->opt.shard_count = n;
+            break;
+        }
         case 'h': fputs(score_usage, stdout); exit(0);
         default: return die_usage("%s", "invalid option");
         }

@@ -318,13 +318,52 @@ static void report_progress(run *r)
 
 /* ---- sources ------------------------------------------------------------- */
 
+/* Where shard k of n starts in a buffer of `size` bytes: k * size / n,
+ * without overflow. */
+static size_t shard_offset(size_t size, unsigned k, unsigned n)
+{
+    return size / n * k + size % n * k / n;
+}
+
+/* The records of this run's shard: those that start in its byte range.
+ * Reads the header first (every shard needs the columns) and counts the
+ * records before the shard, so record numbers match the whole run's. */
+static culpa_status shard_range(run *r, const char *data, size_t size, size_t *from, size_t *to)
+{
+    culpa_status st = CULPA_OK;
+    size_t i = take_header(r, data, size, 1, &st);
+    if (st != CULPA_OK) return st;
+    unsigned k = r->opt->shard_index, n = r->opt->shard_count;
+    size_t lo = shard_offset(size, k, n), hi = shard_offset(size, k + 1, n);
+    uint64_t before = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t limit = pass ? hi : lo;
+        while (i < size && i < limit) {
+            int complete;
+            size_t end = i + record_end(r->rc.format, data + i, size - i, 1, &complete);
+            if (!pass && !record_is_blank(data + i, end - i)) before++;
+            i = end + 1;
+        }
+        if (i > size) i = size;
+        if (!pass) *from = i;
+    }
+    *to = i;
+    r->records = before;
+    return CULPA_OK;
+}
+
 /* Score data[0..size) a window at a time.  With `release`, the pages
  * already scored are given back (the data is a file mapping). */
 static culpa_status run_buffer(run *r, const char *data, size_t size, int release)
 {
     culpa_status st = CULPA_OK;
-    size_t window = WINDOW_PER_THREAD * (size_t)r->nthreads, pos = 0, released = 0;
+    size_t window = WINDOW_PER_THREAD * (size_t)r->nthreads, pos = 0, released = 0, base = 0;
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (r->opt->shard_count > 1) {
+        if ((st = shard_range(r, data, size, &pos, &size)) != CULPA_OK) return st;
+        base = pos;
+        r->bytes_total = size - base;
+    }
     while (pos < size && st == CULPA_OK) {
         size_t n = size - pos < window ? size - pos : window;
         int at_eof = pos + n == size;
@@ -336,7 +375,7 @@ static culpa_status run_buffer(run *r, const char *data, size_t size, int releas
             continue;
         }
         pos += took;
-        r->bytes_done = pos;
+        r->bytes_done = pos - base;
         report_progress(r);
         /* give back the pages already scored so memory stays flat */
         size_t upto = pos / page * page;
@@ -362,6 +401,8 @@ static culpa_status run_mapped(run *r, int fd, size_t size)
 static culpa_status run_stream(run *r, int fd)
 {
     culpa_status st = CULPA_OK;
+    if (r->opt->shard_count > 1)
+        return set_error(r->err, CULPA_ERR_ARG, NULL, 0, "a shard needs a file it can map, not a stream");
     size_t cap = WINDOW_PER_THREAD * (size_t)r->nthreads, len = 0;
     char *buf = malloc(cap);
     if (!buf) return set_error(r->err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
@@ -461,8 +502,12 @@ static culpa_status begin_run(run *r, const culpa_lexicon *lex, const culpa_opti
     r->opt = opt;
     r->err = err;
     r->stats = local;
+    if (opt->shard_count > 1 ? opt->shard_index >= opt->shard_count : opt->shard_index != 0)
+        return set_error(err, CULPA_ERR_ARG, NULL, 0, "shard %u of %u does not exist",
+                         opt->shard_index + 1, opt->shard_count);
     culpa_status st = setup(r, path);
-    if (st == CULPA_OK && opt->header) {
+    /* the header row is the first shard's: the shards' outputs concatenate */
+    if (st == CULPA_OK && opt->header && opt->shard_index == 0) {
         out_buf h = {0};
         if (out_header(&h, opt->output_format, opt->explain)) st = CULPA_ERR_NOMEM;
         else st = emit(r, h.p, h.len);

@@ -346,6 +346,11 @@ typedef struct {
     culpa_row_fn row;       /* scored records as structures; optional */
     void *row_user;
     int row_text;           /* pass each record's text to `row` too */
+    unsigned shard_index;   /* with shard_count > 1: score only the records that */
+    unsigned shard_count;   /*   start in byte range shard_index of shard_count equal
+                               ranges of a file or buffer (0-based); the outputs of
+                               all shards, concatenated in order, equal the whole
+                               run's byte for byte */
 } culpa_options;
 
 /** Fill `opt` with the defaults (auto input, jsonl output, header on,

@@ -123,6 +123,23 @@ check "truncated input: a clear message when it failed" bash -c "[ $code -eq 0 ]
 check "truncated input: no temporary file left" bash -c "! ls '$tmp' | grep -q 'shrunk.out.tmp'"
 rm -f "$tmp/shrinking.jsonl" "$tmp/shrunk.out"
 
+# shards: the N outputs, concatenated, are the whole output byte for byte
+"$bin" corpus --size 2M --seed 5 -o "$tmp/shard.jsonl"
+printf 'id,text\n1,"multi\nline, quoted"\n2,plain\n\n3,"a ""quote"""\n4,last\n' >"$tmp/shard.csv"
+for input in "$tmp/shard.jsonl" "$tmp/shard.csv" "$dir/data/en/verdict.tsv"; do
+    "$bin" score -f tsv "$input" >"$tmp/whole.out"
+    for n in 2 3 5; do
+        rm -f "$tmp/parts.out"
+        for k in $(seq 1 $n); do "$bin" score -f tsv --shard "$k/$n" "$input" >>"$tmp/parts.out"; done
+        check "shards $n of $(basename "$input") concatenate to the whole" cmp "$tmp/whole.out" "$tmp/parts.out"
+    done
+done
+"$bin" score --shard 4/3 "$tmp/shard.csv" >/dev/null 2>&1
+check "shard out of range: usage error" test $? -eq 2
+cat "$tmp/shard.csv" | "$bin" score --shard 1/2 >/dev/null 2>"$tmp/err"
+check "shard of a pipe: usage error" test "${PIPESTATUS[1]}" -eq 2
+check "shard of a pipe: says why" grep -q 'needs a file' "$tmp/err"
+
 # accuracy on a labeled file
 "$bin" eval --label-field verdict --label-kind verdict --lang en --errors 3 "$dir/data/en/verdict.tsv" >"$tmp/eval.out"
 check "eval: exit 0" test $? -eq 0
