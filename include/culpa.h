@@ -398,6 +398,47 @@ CULPA_API culpa_status culpa_score_buffer(const culpa_lexicon *lex, const char *
 CULPA_API size_t culpa_stats_format(const culpa_stats *stats, char *buf, size_t cap);
 
 /* ------------------------------------------------------------------------ */
+/* For other languages: strings in, strings out                             */
+/* ------------------------------------------------------------------------ */
+
+/* Callers that cannot lay out C structs (Python's ctypes, a database's
+ * foreign-function interface) use these: errors are opaque blocks of
+ * culpa_error_size() bytes, results come back as JSON, and options are set
+ * by name.  Their behaviour is that of the functions above. */
+
+/** @return sizeof(culpa_error), to allocate one without knowing its layout. */
+CULPA_API size_t culpa_error_size(void);
+
+/** @return the message of an error a call filled ("" for none). */
+CULPA_API const char *culpa_error_message(const culpa_error *err);
+
+/** Score `text` and write its result as one JSON object, with the fields
+ *  of a `culpa score` row but the id (lang, sentiment, blame,
+ *  blame_business, blame_customer, verdict, and explain when the scorer's
+ *  explanations are on), into buf: at most cap bytes, NUL-terminated when
+ *  cap > 0.  @return the length the object needs, without the NUL (call
+ *  again with a larger buffer when it is >= cap), or 0 on an error. */
+CULPA_API size_t culpa_score_json(culpa_scorer *s, const char *text, size_t len, char *buf,
+                                  size_t cap);
+
+/** A culpa_options with the defaults, owned by the library; free it with
+ *  culpa_options_free.  @return NULL when out of memory. */
+CULPA_API culpa_options *culpa_options_new(void);
+
+/** Release options made by culpa_options_new; NULL is fine. */
+CULPA_API void culpa_options_free(culpa_options *opt);
+
+/** Set an option of culpa_options_new's by name, the value as text (it is
+ *  copied): input_format (auto, jsonl, tsv, csv, lines), text_field,
+ *  id_field, no_header (0/1), output_format (jsonl, tsv, csv), header (0/1),
+ *  explain (0/1), lang, threads, shard ("K/N", 1 <= K <= N).
+ *  @return CULPA_OK, or CULPA_ERR_ARG for an unknown name or a bad value. */
+CULPA_API culpa_status culpa_options_set(culpa_options *opt, const char *name, const char *value);
+
+/** Set the write callback of options made by culpa_options_new. */
+CULPA_API void culpa_options_set_write(culpa_options *opt, culpa_write_fn write, void *user);
+
+/* ------------------------------------------------------------------------ */
 /* Evaluation on labeled data                                               */
 /* ------------------------------------------------------------------------ */
 

@@ -404,3 +404,49 @@ Test(api, eval_figures)
     unlink(path);
     culpa_lexicon_free(lex);
 }
+
+/* The interface for other languages: JSON results, options by name,
+ * opaque errors. */
+Test(api, strings_in_strings_out)
+{
+    culpa_lexicon *lex = english();
+    culpa_scorer *s = culpa_scorer_new(lex);
+    char small[16], big[4096];
+    const char text[] = "The waiter was rude.";
+    size_t need = culpa_score_json(s, text, sizeof text - 1, small, sizeof small);
+    cr_assert_gt(need, sizeof small);
+    cr_assert_eq(strlen(small), sizeof small - 1);
+    cr_assert_eq(culpa_score_json(s, text, sizeof text - 1, big, sizeof big), need);
+    cr_assert_eq(strlen(big), need);
+    cr_assert_eq(strncmp(big, "{\"lang\":\"en\",\"sentiment\":-", 26), 0, "%s", big);
+    cr_assert_not_null(strstr(big, "\"verdict\":\"business\"}"), "%s", big);
+    culpa_scorer_set_explain(s, 1);
+    culpa_score_json(s, text, sizeof text - 1, big, sizeof big);
+    cr_assert_not_null(strstr(big, "\"explain\":[{\"term\":\"waiter\""), "%s", big);
+    culpa_scorer_free(s);
+
+    culpa_options *opt = culpa_options_new();
+    cr_assert_eq(culpa_options_set(opt, "input_format", "csv"), CULPA_OK);
+    cr_assert_eq(culpa_options_set(opt, "text_field", "body"), CULPA_OK);
+    cr_assert_eq(culpa_options_set(opt, "threads", "2"), CULPA_OK);
+    cr_assert_eq(culpa_options_set(opt, "shard", "2/3"), CULPA_OK);
+    cr_assert_eq(culpa_options_set(opt, "explain", "true"), CULPA_OK);
+    cr_assert_eq(culpa_options_set(opt, "shard", "4/3"), CULPA_ERR_ARG);
+    cr_assert_eq(culpa_options_set(opt, "input_format", "xml"), CULPA_ERR_ARG);
+    cr_assert_eq(culpa_options_set(opt, "colour", "blue"), CULPA_ERR_ARG);
+    cr_assert_eq(opt->input_format, CULPA_INPUT_CSV);
+    cr_assert_str_eq(opt->text_field, "body");
+    cr_assert_eq(opt->shard_index, 1);
+    cr_assert_eq(opt->shard_count, 3);
+    cr_assert(opt->explain);
+    culpa_options_free(opt);
+    culpa_options_free(NULL);
+
+    culpa_error *err = calloc(1, culpa_error_size());
+    culpa_lexicon *none;
+    cr_assert_str_eq(culpa_error_message(err), "");
+    cr_assert_eq(culpa_lexicon_load("/nonexistent", NULL, &none, err), CULPA_ERR_NOT_FOUND);
+    cr_assert_not_null(strstr(culpa_error_message(err), "/nonexistent"));
+    free(err);
+    culpa_lexicon_free(lex);
+}
