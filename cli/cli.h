@@ -39,6 +39,30 @@ typedef struct {
 } sink;
 int write_to_sink(void *user, const char *bytes, size_t len);
 
+/* The options that say how to read the input, shared by eval and rollup:
+ * -i, --text-field, --no-header, --lang, --langs, --lexicon, -t. */
+enum { IN_TEXT = 200, IN_NOHEADER, IN_LANG, IN_LANGS, IN_LEXICON };
+#define INPUT_LONG_OPTIONS                                                                         \
+    {"input-format", required_argument, 0, 'i'}, {"text-field", required_argument, 0, IN_TEXT},  \
+        {"no-header", no_argument, 0, IN_NOHEADER}, {"lang", required_argument, 0, IN_LANG},     \
+        {"langs", required_argument, 0, IN_LANGS}, {"lexicon", required_argument, 0, IN_LEXICON}, \
+        {"threads", required_argument, 0, 't'}
+#define INPUT_SHORT_OPTIONS "i:t:"
+
+typedef struct {
+    culpa_options opt;
+    const char *langs, *lexicon;
+} input_args;
+
+/* Apply option `ch` (argument `arg`) when it is an input option.
+ * @return 0 when applied, -1 when `ch` is not one, or a usage exit status. */
+int parse_input_option(int ch, const char *arg, input_args *in);
+
+/* The exit status of a command that wrote a report to standard output
+ * through `out`: a write error first, then the call's status `st` (its
+ * message printed). */
+int report_status(culpa_status st, const culpa_error *err, const sink *out);
+
 double monotonic_seconds(void);
 
 /* Turn the SIGBUS a mapped input raises when it shrinks under us into a
@@ -53,5 +77,6 @@ int cmd_score(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_corpus(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_rollup(int argc, char **argv);
 
 #endif

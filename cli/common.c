@@ -105,6 +105,45 @@ int write_to_sink(void *user, const char *bytes, size_t len)
     return 0;
 }
 
+int parse_input_option(int ch, const char *arg, input_args *in)
+{
+    static const char *const in_names[] = {"auto", "jsonl", "tsv", "csv", "lines"};
+    int v;
+    char *end;
+    switch (ch) {
+    case 'i':
+        if ((v = parse_enum(arg, in_names, 5)) < 0)
+            return die_usage("unknown input format '%s' (jsonl, tsv, csv, lines)", arg);
+        in->opt.input_format = (culpa_input_format)v;
+        return 0;
+    case 't': {
+        long n = strtol(arg, &end, 10);
+        if (*end || n < 1 || n > 1024) return die_usage("--threads takes 1 to 1024, not '%s'", arg);
+        in->opt.threads = (int)n;
+        return 0;
+    }
+    case IN_TEXT: in->opt.text_field = arg; return 0;
+    case IN_NOHEADER: in->opt.no_header = 1; return 0;
+    case IN_LANG: in->opt.lang = arg; return 0;
+    case IN_LANGS: in->langs = arg; return 0;
+    case IN_LEXICON: in->lexicon = arg; return 0;
+    default: return -1;
+    }
+}
+
+int report_status(culpa_status st, const culpa_error *err, const sink *out)
+{
+    if (fflush(stdout) != 0 || out->error) {
+        fprintf(stderr, "culpa: cannot write the output: %s\n", strerror(out->error ? out->error : errno));
+        return EXIT_IO;
+    }
+    if (st != CULPA_OK) {
+        fprintf(stderr, "culpa: %s\n", err->message);
+        return st == CULPA_ERR_ARG || st == CULPA_ERR_INPUT ? EXIT_USAGE : EXIT_IO;
+    }
+    return 0;
+}
+
 static const char *partial_output_path;
 
 static void on_sigbus(int sig)

@@ -30,26 +30,25 @@ static const char eval_usage[] =
 
 int cmd_eval(int argc, char **argv)
 {
-    enum { O_LABEL = 256, O_KIND, O_POS, O_NEG, O_NEU, O_ERRORS, O_TEXT, O_NOHEADER, O_LANG,
-           O_LANGS, O_LEXICON };
+    enum { O_LABEL = 256, O_KIND, O_POS, O_NEG, O_NEU, O_ERRORS };
     static const struct option longs[] = {
         {"label-field", required_argument, 0, O_LABEL}, {"label-kind", required_argument, 0, O_KIND},
         {"positive", required_argument, 0, O_POS},      {"negative", required_argument, 0, O_NEG},
         {"neutral", required_argument, 0, O_NEU},       {"errors", required_argument, 0, O_ERRORS},
-        {"input-format", required_argument, 0, 'i'},    {"text-field", required_argument, 0, O_TEXT},
-        {"no-header", no_argument, 0, O_NOHEADER},      {"lang", required_argument, 0, O_LANG},
-        {"langs", required_argument, 0, O_LANGS},       {"lexicon", required_argument, 0, O_LEXICON},
-        {"help", no_argument, 0, 'h'},                  {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'},                  INPUT_LONG_OPTIONS,
+        {0, 0, 0, 0}};
     static const char *const kinds[] = {"valence", "sentiment", "complaint", "verdict"};
-    static const char *const in_names[] = {"auto", "jsonl", "tsv", "csv", "lines"};
-    culpa_options opt;
-    culpa_options_init(&opt);
+    input_args in = {.langs = NULL};
+    culpa_options_init(&in.opt);
     culpa_eval_options eo = {0};
-    const char *langs = NULL, *lexicon = NULL;
-    int kind = -1, ch, v;
+    int kind = -1, ch, rc;
     char *end;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "i:h", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "h" INPUT_SHORT_OPTIONS, longs, NULL)) != -1) {
+        if ((rc = parse_input_option(ch, optarg, &in)) >= 0) {
+            if (rc) return rc;
+            continue;
+        }
         switch (ch) {
         case O_LABEL: eo.label_field = optarg; break;
         case O_KIND:
@@ -65,16 +64,6 @@ int cmd_eval(int argc, char **argv)
             eo.errors = (size_t)n;
             break;
         }
-        case 'i':
-            if ((v = parse_enum(optarg, in_names, 5)) < 0)
-                return die_usage("unknown input format '%s' (jsonl, tsv, csv, lines)", optarg);
-            opt.input_format = (culpa_input_format)v;
-            break;
-        case O_TEXT: opt.text_field = optarg; break;
-        case O_NOHEADER: opt.no_header = 1; break;
-        case O_LANG: opt.lang = optarg; break;
-        case O_LANGS: langs = optarg; break;
-        case O_LEXICON: lexicon = optarg; break;
         case 'h': fputs(eval_usage, stdout); exit(0);
         default: return die_usage("%s", "invalid option");
         }
@@ -83,20 +72,11 @@ int cmd_eval(int argc, char **argv)
     if (optind != argc - 1) return die_usage("%s", "eval takes one FILE");
     eo.kind = (culpa_label_kind)kind;
     culpa_lexicon *lex = NULL;
-    int rc = load_lexicon(lexicon, langs, NULL, 0, &lex);
-    if (rc) return rc;
+    if ((rc = load_lexicon(in.lexicon, in.langs, NULL, 0, &lex))) return rc;
     sink out = {stdout, 0};
     culpa_eval_figures fig;
     culpa_error err;
-    culpa_status st = culpa_eval(lex, argv[optind], &opt, &eo, &fig, write_to_sink, &out, &err);
+    culpa_status st = culpa_eval(lex, argv[optind], &in.opt, &eo, &fig, write_to_sink, &out, &err);
     culpa_lexicon_free(lex);
-    if (fflush(stdout) != 0 || out.error) {
-        fprintf(stderr, "culpa: cannot write the report\n");
-        return EXIT_IO;
-    }
-    if (st != CULPA_OK) {
-        fprintf(stderr, "culpa: %s\n", err.message);
-        return st == CULPA_ERR_ARG || st == CULPA_ERR_INPUT ? EXIT_USAGE : EXIT_IO;
-    }
-    return 0;
+    return report_status(st, &err, &out);
 }

@@ -4,6 +4,7 @@
  *   culpa bench  [options] [FILE]        how fast this machine scores
  *   culpa corpus [options]               write the benchmark's synthetic dump
  *   culpa eval   [options] FILE          accuracy on a labeled file
+ *   culpa rollup --by FIELD FILE         aggregate per business
  *
  * Exit codes: 0 success; 1 an input or output error; 2 bad usage;
  * 3 a lexicon that cannot be loaded. */
@@ -18,6 +19,7 @@ static const char usage[] =
     "       culpa bench [options] [FILE]        how fast this machine scores reviews\n"
     "       culpa corpus [options]              write the benchmark's synthetic dump\n"
     "       culpa eval [options] FILE           accuracy on a labeled file\n"
+    "       culpa rollup --by FIELD FILE        which businesses get blamed, and for what\n"
     "       culpa --version | --help\n"
     "\n"
     "'culpa COMMAND --help' describes a command's options.\n"
@@ -43,5 +45,6 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "bench")) return cmd_bench(argc - 1, argv + 1);
     if (!strcmp(cmd, "corpus")) return cmd_corpus(argc - 1, argv + 1);
     if (!strcmp(cmd, "eval")) return cmd_eval(argc - 1, argv + 1);
+    if (!strcmp(cmd, "rollup")) return cmd_rollup(argc - 1, argv + 1);
     return die_usage("unknown command '%s'", cmd);
 }

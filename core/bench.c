@@ -75,7 +75,7 @@ static uint64_t run_stage(bench_ctx *c, enum stage st)
             culpa_score(c->scorer, rec.text, rec.text_len, &res);
             sum += res.verdict + res.matches;
             if (st == ST_WRITE) {
-                row rw = {&rec, records, &res, NULL, 0, 0};
+                row_fields rw = {&rec, records, &res, NULL, 0, 0};
                 c->out.len = 0;
                 if (out_row(&c->out, CULPA_OUTPUT_JSONL, &rw) == 0) sum += c->out.len;
             }

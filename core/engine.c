@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <omp.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -31,6 +32,7 @@ typedef struct {
     uint64_t number;
     size_t id_off, id_len;
     size_t text_off, text_len; /* in the same arena, when row_text is set */
+    size_t match_off, nmatches; /* in the chunk's matches, when explain is set */
     int has_id;
     culpa_result res;
     const char *error;
@@ -43,6 +45,8 @@ typedef struct {
     out_buf out;           /* formatted rows, when opt->write is set */
     kept_row *rows;        /* scored records, when opt->row is set */
     size_t nrows, rows_cap;
+    culpa_match *matches;  /* their matched terms; `term` holds an offset into ids */
+    size_t nmatches, matches_cap;
     out_buf ids;
     culpa_stats st;
     int failed;            /* out of memory while formatting */
@@ -128,7 +132,7 @@ static int keep_bytes(chunk *c, const char *p, size_t n, size_t *off)
 /* Keep a scored record for the row callback.  @return 0, or -1 when out of
  * memory. */
 static int keep_row(chunk *c, uint64_t number, const record *rec, const culpa_result *res,
-                    int with_text)
+                    int with_text, const culpa_match *m, size_t nm)
 {
     if (grow_to((void **)&c->rows, &c->rows_cap, c->nrows + 1, sizeof *c->rows, 256)) return -1;
     kept_row *k = &c->rows[c->nrows++];
@@ -141,6 +145,16 @@ static int keep_row(chunk *c, uint64_t number, const record *rec, const culpa_re
     k->id_len = k->has_id ? rec->id_len : 0;
     if (with_text && keep_bytes(c, rec->text, rec->text_len, &k->text_off)) return -1;
     k->text_len = with_text ? rec->text_len : 0;
+    k->match_off = c->nmatches;
+    k->nmatches = nm;
+    if (nm && grow_to((void **)&c->matches, &c->matches_cap, c->nmatches + nm, sizeof *c->matches, 256))
+        return -1;
+    for (size_t i = 0; i < nm; i++) {
+        size_t off;
+        if (keep_bytes(c, m[i].term, m[i].term_len, &off)) return -1;
+        c->matches[c->nmatches] = m[i];
+        c->matches[c->nmatches++].term = (const char *)(uintptr_t)off; /* made a pointer on emit */
+    }
     return 0;
 }
 
@@ -153,6 +167,7 @@ static void score_chunk(const run *r, worker *w, chunk *c)
     const char *p;
     c->out.len = 0;
     c->nrows = 0;
+    c->nmatches = 0;
     c->ids.len = 0;
     memset(&c->st, 0, sizeof c->st);
     c->failed = 0;
@@ -168,9 +183,9 @@ static void score_chunk(const run *r, worker *w, chunk *c)
         if (rec.error) culpa_score(w->scorer, "", 0, &res);
         size_t nm = 0;
         const culpa_match *m = opt->explain ? culpa_scorer_explain(w->scorer, &nm) : NULL;
-        row rw = {&rec, number, &res, m, nm, opt->explain};
+        row_fields rw = {&rec, number, &res, m, nm, opt->explain};
         if ((opt->write && out_row(&c->out, opt->output_format, &rw)) ||
-            (opt->row && keep_row(c, number, &rec, &res, opt->row_text))) {
+            (opt->row && keep_row(c, number, &rec, &res, opt->row_text, m, nm))) {
             c->failed = 1;
             return;
         }
@@ -226,14 +241,18 @@ static culpa_status emit(run *r, const char *p, size_t n)
     return CULPA_OK;
 }
 
-/* Pass a chunk's kept records to the row callback, in order. */
-static culpa_status emit_rows(run *r, const chunk *c)
+/* Pass a chunk's kept records to the row callback, in order.  The kept
+ * matches' term offsets become pointers now that the arena is final. */
+static culpa_status emit_rows(run *r, chunk *c)
 {
+    for (size_t i = 0; i < c->nmatches; i++)
+        c->matches[i].term = c->ids.p + (uintptr_t)c->matches[i].term;
     for (size_t k = 0; k < c->nrows; k++) {
         const kept_row *kr = &c->rows[k];
         culpa_row scored = {kr->number, kr->has_id ? c->ids.p + kr->id_off : NULL, kr->id_len,
                             &kr->res, kr->error, c->ids.p ? c->ids.p + kr->text_off : "",
-                            kr->text_len};
+                            kr->text_len, kr->nmatches ? c->matches + kr->match_off : NULL,
+                            kr->nmatches};
         if (r->opt->row(r->opt->row_user, &scored))
             return set_error(r->err, CULPA_ERR_STOPPED, NULL, 0, "stopped by the row callback");
     }
@@ -489,6 +508,7 @@ static void teardown(run *r)
         out_free(&r->chunks[k].out);
         out_free(&r->chunks[k].ids);
         free(r->chunks[k].rows);
+        free(r->chunks[k].matches);
     }
     free(r->chunks);
 }

@@ -22,7 +22,7 @@ size_t culpa_score_json(culpa_scorer *s, const char *text, size_t len, char *buf
     size_t nm = 0;
     const culpa_match *m = culpa_scorer_explain(s, &nm);
     record rec = {0};
-    row rw = {&rec, 0, &r, m, nm, m != NULL};
+    row_fields rw = {&rec, 0, &r, m, nm, m != NULL};
     out_buf o = {0};
     if (out_row(&o, CULPA_OUTPUT_JSONL, &rw)) {
         out_free(&o);

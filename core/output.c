@@ -129,12 +129,33 @@ static void put_text_field(out_buf *o, culpa_output_format fmt, const char *s, s
     else put_csv_field(o, s, n);
 }
 
-static void put_id(out_buf *o, culpa_output_format fmt, const row *r)
+static void put_id(out_buf *o, culpa_output_format fmt, const row_fields *r)
 {
     const record *rec = r->rec;
     if (rec->id_kind == ID_NUMBER_OF_RECORD) put_uint(o, r->number);
     else if (rec->id_kind == ID_RAW_NUMBER) put(o, rec->id, rec->id_len); /* digits only */
     else put_text_field(o, fmt, rec->id, rec->id_len);
+}
+
+int out_json_string(out_buf *o, const char *s, size_t n)
+{
+    if (reserve(o, escaped_max(n))) return -1;
+    put_json_string(o, s, n);
+    return 0;
+}
+
+int out_field(out_buf *o, culpa_output_format fmt, const char *s, size_t n)
+{
+    if (reserve(o, escaped_max(n))) return -1;
+    put_text_field(o, fmt, s, n);
+    return 0;
+}
+
+int out_bytes(out_buf *o, const char *s, size_t n)
+{
+    if (reserve(o, n)) return -1;
+    put(o, s, n);
+    return 0;
 }
 
 static void put_flag(out_buf *o, int *first, const char *name)
@@ -146,14 +167,14 @@ static void put_flag(out_buf *o, int *first, const char *name)
 
 /* The explain list: a JSON array in JSONL; "term/class/sentiment/business/
  * customer" items joined by "; " in TSV and CSV. */
-static size_t explain_size(const row *r)
+static size_t explain_size(const row_fields *r)
 {
     size_t n = 16;
     for (size_t i = 0; i < r->nmatches; i++) n += escaped_max(r->matches[i].term_len) + 220;
     return n;
 }
 
-static void put_explain_json(out_buf *o, const row *r)
+static void put_explain_json(out_buf *o, const row_fields *r)
 {
     PUT_LIT(o, ",\"explain\":[");
     for (size_t i = 0; i < r->nmatches; i++) {
@@ -185,7 +206,7 @@ static void put_explain_json(out_buf *o, const row *r)
     o->p[o->len++] = ']';
 }
 
-static void put_explain_flat(out_buf *o, culpa_output_format fmt, const row *r)
+static void put_explain_flat(out_buf *o, culpa_output_format fmt, const row_fields *r)
 {
     /* build the field in place, then quote it for CSV if needed */
     size_t start = o->len;
@@ -240,7 +261,7 @@ int out_header(out_buf *o, culpa_output_format fmt, int explain)
     return 0;
 }
 
-int out_row(out_buf *o, culpa_output_format fmt, const row *r)
+int out_row(out_buf *o, culpa_output_format fmt, const row_fields *r)
 {
     const record *rec = r->rec;
     const culpa_result *res = r->res;

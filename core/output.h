@@ -21,13 +21,25 @@ typedef struct {
     const culpa_match *matches;
     size_t nmatches;
     int explain;             /* write the explain field (even when empty) */
-} row;
+} row_fields;
 
 /* Append one row (with its newline).  @return 0, or -1 when out of memory. */
-int out_row(out_buf *o, culpa_output_format fmt, const row *r);
+int out_row(out_buf *o, culpa_output_format fmt, const row_fields *r);
 
 /* Append the TSV/CSV header row; nothing for JSONL. */
 int out_header(out_buf *o, culpa_output_format fmt, int explain);
+
+/* Append s as a quoted JSON string (invalid UTF-8 becomes U+FFFD).
+ * @return 0, or -1 when out of memory. */
+int out_json_string(out_buf *o, const char *s, size_t n);
+
+/* Append s as a field of `fmt`: a JSON string, a TSV field (tabs and line
+ * breaks become spaces) or a CSV field (quoted when it must be).
+ * @return 0, or -1 when out of memory. */
+int out_field(out_buf *o, culpa_output_format fmt, const char *s, size_t n);
+
+/* Append n bytes.  @return 0, or -1 when out of memory. */
+int out_bytes(out_buf *o, const char *s, size_t n);
 
 void out_free(out_buf *o);
 

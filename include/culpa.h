@@ -323,6 +323,8 @@ typedef struct {
     const char *error;          /* why the record could not be read, or NULL */
     const char *text;           /* the review text, unescaped, when row_text is set */
     size_t text_len;
+    const culpa_match *matches; /* the matched terms, when explain is set */
+    size_t nmatches;
 } culpa_row;
 
 /** Receives scored records, always in input order.  @return 0 to go on,
@@ -480,6 +482,27 @@ CULPA_API culpa_status culpa_eval(const culpa_lexicon *lex, const char *path,
                                   const culpa_options *opt, const culpa_eval_options *eopt,
                                   culpa_eval_figures *fig, culpa_write_fn report, void *user,
                                   culpa_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Roll-ups: which businesses get blamed, and for what                      */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+    const char *by;            /* the field (JSON key or column) to group by: required */
+    size_t top_terms;          /* the most blamed terms listed per group; 0: 5 */
+    uint64_t min_reviews;      /* groups with fewer reviews are left out; 0: 1 */
+    culpa_output_format format; /* jsonl, tsv or csv */
+} culpa_rollup_options;
+
+/** Score every record of the file (input side of `opt`) and aggregate per
+ *  value of ro->by: reviews, mean sentiment, the share of each verdict, the
+ *  mean blame scores, and the terms that put the most blame on the business.
+ *  Groups go to `write` sorted by mean blame_business, highest first (ties:
+ *  more reviews first); records without the field form the group "".
+ *  @return CULPA_OK, or what culpa_score_file returns. */
+CULPA_API culpa_status culpa_rollup(const culpa_lexicon *lex, const char *path,
+                                    const culpa_options *opt, const culpa_rollup_options *ro,
+                                    culpa_write_fn write, void *user, culpa_error *err);
 
 /* ------------------------------------------------------------------------ */
 /* Benchmark and synthetic corpus                                           */

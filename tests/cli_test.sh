@@ -140,6 +140,14 @@ cat "$tmp/shard.csv" | "$bin" score --shard 1/2 >/dev/null 2>"$tmp/err"
 check "shard of a pipe: usage error" test "${PIPESTATUS[1]}" -eq 2
 check "shard of a pipe: says why" grep -q 'needs a file' "$tmp/err"
 
+# roll-up per business
+"$bin" rollup --by business_id "$sample" >"$tmp/rollup.tsv"
+check "rollup: exit 0" test $? -eq 0
+check "rollup: one row per business plus a header" test "$(wc -l <"$tmp/rollup.tsv")" -eq $(($(grep -o '"business_id": "[^"]*"' "$sample" | sort -u | wc -l) + 1))
+check "rollup: sorted by mean blame_business" bash -c "tail -n +2 '$tmp/rollup.tsv' | cut -f9 | sort -rn -c"
+"$bin" rollup "$sample" >/dev/null 2>&1
+check "rollup: --by is required" test $? -eq 2
+
 # accuracy on a labeled file
 "$bin" eval --label-field verdict --label-kind verdict --lang en --errors 3 "$dir/data/en/verdict.tsv" >"$tmp/eval.out"
 check "eval: exit 0" test $? -eq 0

@@ -450,3 +450,45 @@ Test(api, strings_in_strings_out)
     free(err);
     culpa_lexicon_free(lex);
 }
+
+/* Roll-ups: groups, means, verdict shares, most blamed terms, order. */
+Test(api, rollup_per_business)
+{
+    culpa_lexicon *lex = english();
+    const char dump[] =
+        "{\"business_id\":\"a\",\"text\":\"The waiter was rude.\"}\n"
+        "{\"business_id\":\"b\",\"text\":\"Lovely bakery, great bread.\"}\n"
+        "{\"business_id\":\"a\",\"text\":\"Rude staff and the food was cold.\"}\n"
+        "{\"business_id\":\"b\",\"text\":\"My fault, I came late.\"}\n"
+        "{\"text\":\"no business named\"}\n"
+        "not json\n";
+    char *path = write_temp(".jsonl", dump, sizeof dump - 1);
+    culpa_options opt;
+    culpa_options_init(&opt);
+    culpa_rollup_options ro = {"business_id", 2, 1, CULPA_OUTPUT_TSV};
+    collect out = {0};
+    culpa_error err;
+    cr_assert_eq(culpa_rollup(lex, path, &opt, &ro, collect_write, &out, &err), CULPA_OK, "%s", err.message);
+    /* header, then a (most blamed), then b, then the group of no business */
+    cr_assert_eq(count_lines(out.data), 4, "%s", out.data);
+#define STARTS(s, lit) (strncmp((s), (lit), sizeof(lit) - 1) == 0)
+    cr_assert(STARTS(out.data, "business_id\treviews\tmean_sentiment\t"), "%s", out.data);
+    char *a = strchr(out.data, '\n') + 1;
+    cr_assert(STARTS(a, "a\t2\t-"), "%s", a);
+    cr_assert_not_null(strstr(a, "\t1.0000\t0.0000\t0.0000\t0.0000\t"), "%s", a); /* all business */
+    char *terms = strrchr(strtok(a, "\n"), '\t') + 1;
+    cr_assert(STARTS(terms, "rude "), "%s", terms);                            /* the top term */
+    cr_assert_eq(strchr(terms, ';') != NULL, 1, "%s", terms);                  /* two terms */
+    free(out.data);
+    out = (collect){0};
+    ro.min_reviews = 2;
+    ro.format = CULPA_OUTPUT_JSONL;
+    cr_assert_eq(culpa_rollup(lex, path, &opt, &ro, collect_write, &out, &err), CULPA_OK);
+    cr_assert_eq(count_lines(out.data), 2);
+    cr_assert(STARTS(out.data, "{\"business_id\":\"a\",\"reviews\":2,"), "%s", out.data);
+    free(out.data);
+    ro.by = NULL;
+    cr_assert_eq(culpa_rollup(lex, path, &opt, &ro, collect_write, &out, &err), CULPA_ERR_ARG);
+    unlink(path);
+    culpa_lexicon_free(lex);
+}

@@ -26,7 +26,7 @@ static char *render(culpa_output_format fmt, const record *rec, uint64_t number,
 {
     static out_buf o;
     o.len = 0;
-    row rw = {rec, number, res, m, nm, explain};
+    row_fields rw = {rec, number, res, m, nm, explain};
     cr_assert_eq(out_row(&o, fmt, &rw), 0);
     cr_assert_lt(o.len, o.cap);
     o.p[o.len] = '\0';
