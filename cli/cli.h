@@ -78,5 +78,6 @@ int cmd_bench(int argc, char **argv);
 int cmd_corpus(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_rollup(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -5,6 +5,7 @@
  *   culpa corpus [options]               write the benchmark's synthetic dump
  *   culpa eval   [options] FILE          accuracy on a labeled file
  *   culpa rollup --by FIELD FILE         aggregate per business
+ *   culpa report FILE -o PAGE.html       the dump as one HTML page
  *
  * Exit codes: 0 success; 1 an input or output error; 2 bad usage;
  * 3 a lexicon that cannot be loaded. */
@@ -20,6 +21,7 @@ static const char usage[] =
     "       culpa corpus [options]              write the benchmark's synthetic dump\n"
     "       culpa eval [options] FILE           accuracy on a labeled file\n"
     "       culpa rollup --by FIELD FILE        which businesses get blamed, and for what\n"
+    "       culpa report FILE -o PAGE.html      the dump's blame and sentiment as one page\n"
     "       culpa --version | --help\n"
     "\n"
     "'culpa COMMAND --help' describes a command's options.\n"
@@ -46,5 +48,6 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "corpus")) return cmd_corpus(argc - 1, argv + 1);
     if (!strcmp(cmd, "eval")) return cmd_eval(argc - 1, argv + 1);
     if (!strcmp(cmd, "rollup")) return cmd_rollup(argc - 1, argv + 1);
+    if (!strcmp(cmd, "report")) return cmd_report(argc - 1, argv + 1);
     return die_usage("unknown command '%s'", cmd);
 }

@@ -161,12 +161,22 @@ static int put_review_text(bytes *b, uint64_t *rng, const sentence_list *lang, i
     return 0;
 }
 
-static int put_record(bytes *b, uint64_t *rng, const sentence_list *lang)
+/* Business k's id: the same 22 characters wherever k is drawn. */
+static int put_business_id(bytes *b, uint64_t k)
+{
+    uint64_t state = k * 0xD1B54A32D192ED03ull + 0x5EED;
+    return put_id(b, &state, 22);
+}
+
+/* One review of one of `businesses` businesses, the first ones reviewed
+ * most (a few popular places, a long tail). */
+static int put_record(bytes *b, uint64_t *rng, const sentence_list *lang, uint64_t businesses)
 {
     char tmp[96];
     int ascii = chance(rng, 15);
+    uint64_t business = below(rng, 1 + below(rng, businesses));
     if (put_str(b, "{\"review_id\":\"") || put_id(b, rng, 22) || put_str(b, "\",\"user_id\":\"") ||
-        put_id(b, rng, 22) || put_str(b, "\",\"business_id\":\"") || put_id(b, rng, 22))
+        put_id(b, rng, 22) || put_str(b, "\",\"business_id\":\"") || put_business_id(b, business))
         return -1;
     snprintf(tmp, sizeof tmp, "\",\"stars\":%u.0,\"useful\":%u,\"funny\":%u,\"cool\":%u,\"text\":\"",
              (unsigned)(1 + below(rng, 5)), (unsigned)below(rng, 20), (unsigned)below(rng, 5),
@@ -200,10 +210,11 @@ culpa_status culpa_corpus_generate(const culpa_corpus_options *opt, culpa_write_
     if (st == CULPA_OK && nl == 0) st = set_error(err, CULPA_ERR_ARG, NULL, 0, "no language given");
     bytes b = {0};
     uint64_t rng = opt->seed, written = 0;
+    uint64_t businesses = opt->bytes / 20000 < 16 ? 16 : opt->bytes / 20000; /* ~25 reviews each */
     while (st == CULPA_OK && written < opt->bytes) {
         b.len = 0;
         while (b.len < (1 << 16) && written + b.len < opt->bytes)
-            if (put_record(&b, &rng, &lists[below(&rng, nl)])) {
+            if (put_record(&b, &rng, &lists[below(&rng, nl)], businesses)) {
                 st = set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
                 break;
             }

@@ -15,38 +15,7 @@
 #include "error.h"
 #include "grow.h"
 #include "output.h"
-
-typedef struct {
-    uint32_t term;   /* index into the interned terms */
-    uint32_t reviews;
-    double business; /* blame the term put on the business, summed */
-} term_sum;
-
-typedef struct {
-    uint64_t hash;   /* 0: an empty slot */
-    char *key;
-    size_t key_len;
-    uint64_t reviews, verdicts[4];
-    double sentiment, blame, business, customer;
-    term_sum *terms;
-    size_t nterms, terms_cap;
-} group;
-
-typedef struct {
-    uint64_t hash;
-    char *text;
-    size_t len;
-} interned;
-
-typedef struct {
-    group *groups;      /* open addressing, at most half full */
-    size_t cap, used;
-    interned *terms;    /* dense: an index stays valid as the table grows */
-    size_t nterms, terms_cap;
-    uint32_t *term_slots; /* open addressing over terms: index + 1, 0 empty */
-    size_t slots_cap;
-    int failed;
-} rollup;
+#include "rollup.h"
 
 static uint64_t hash_of(const char *s, size_t n)
 {
@@ -152,15 +121,13 @@ static int add_term(rollup *r, group *g, const culpa_match *m)
     return 0;
 }
 
-static int add_row(void *user, const culpa_row *row)
+static int by_blame(const void *a, const void *b);
+
+int rollup_add(rollup *r, const culpa_row *row)
 {
-    rollup *r = user;
     if (row->error) return 0;
     group *g = find_group(r, row->id ? row->id : "", row->id ? row->id_len : 0);
-    if (!g) {
-        r->failed = 1;
-        return 1;
-    }
+    if (!g) return -1;
     const culpa_result *res = row->result;
     g->reviews++;
     g->verdicts[res->verdict]++;
@@ -169,11 +136,29 @@ static int add_row(void *user, const culpa_row *row)
     g->business += res->blame_business;
     g->customer += res->blame_customer;
     for (size_t k = 0; k < row->nmatches; k++)
-        if (row->matches[k].business > 0 && add_term(r, g, &row->matches[k])) {
-            r->failed = 1;
-            return 1;
-        }
+        if (row->matches[k].business > 0 && add_term(r, g, &row->matches[k])) return -1;
     return 0;
+}
+
+static int add_row(void *user, const culpa_row *row)
+{
+    rollup *r = user;
+    if (rollup_add(r, row)) {
+        r->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+group **rollup_sorted(rollup *r, uint64_t min_reviews, size_t *n)
+{
+    group **order = malloc((r->used + 1) * sizeof *order);
+    *n = 0;
+    if (!order) return NULL;
+    for (size_t i = 0; i < r->cap; i++)
+        if (r->groups[i].hash && r->groups[i].reviews >= min_reviews) order[(*n)++] = &r->groups[i];
+    qsort(order, *n, sizeof *order, by_blame);
+    return order;
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -186,7 +171,7 @@ static int by_blame(const void *a, const void *b)
     return x->reviews < y->reviews ? 1 : x->reviews > y->reviews ? -1 : 0;
 }
 
-static int by_term_blame(const void *a, const void *b)
+int by_term_blame(const void *a, const void *b)
 {
     double x = ((const term_sum *)a)->business, y = ((const term_sum *)b)->business;
     return x < y ? 1 : x > y ? -1 : 0;
@@ -276,7 +261,7 @@ static int write_group(out_buf *o, const rollup *r, group *g, const culpa_rollup
     return out_bytes(o, "\n", 1);
 }
 
-static void rollup_free(rollup *r)
+void rollup_free(rollup *r)
 {
     for (size_t i = 0; i < r->cap; i++) {
         free(r->groups[i].key);
@@ -308,13 +293,9 @@ culpa_status culpa_rollup(const culpa_lexicon *lex, const char *path, const culp
     group **order = NULL;
     size_t n = 0;
     out_buf o = {0};
-    if (st == CULPA_OK && !(order = malloc((r.used + 1) * sizeof *order)))
+    if (st == CULPA_OK && !(order = rollup_sorted(&r, ro->min_reviews ? ro->min_reviews : 1, &n)))
         st = set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
     if (st == CULPA_OK) {
-        uint64_t min = ro->min_reviews ? ro->min_reviews : 1;
-        for (size_t i = 0; i < r.cap; i++)
-            if (r.groups[i].hash && r.groups[i].reviews >= min) order[n++] = &r.groups[i];
-        qsort(order, n, sizeof *order, by_blame);
         size_t top = ro->top_terms ? ro->top_terms : 5;
         int bad = write_header(&o, ro->format, ro->by);
         for (size_t i = 0; i < n && !bad; i++) {

@@ -504,6 +504,21 @@ CULPA_API culpa_status culpa_rollup(const culpa_lexicon *lex, const char *path,
                                     const culpa_options *opt, const culpa_rollup_options *ro,
                                     culpa_write_fn write, void *user, culpa_error *err);
 
+typedef struct {
+    const char *by; /* the field that names the business; NULL: "business_id" */
+    size_t top;     /* businesses and terms listed; 0: 15 */
+} culpa_report_options;
+
+/** Score every record of the file (input side of `opt`) and write one
+ *  self-contained HTML page (inline SVG, no script, no external asset):
+ *  verdict shares per language, the distributions of sentiment and blame,
+ *  the most blamed businesses with what they are blamed for, the most
+ *  frequent blame terms, and the throughput of the run.
+ *  @return CULPA_OK, or what culpa_score_file returns. */
+CULPA_API culpa_status culpa_report(const culpa_lexicon *lex, const char *path,
+                                    const culpa_options *opt, const culpa_report_options *ro,
+                                    culpa_write_fn write, void *user, culpa_error *err);
+
 /* ------------------------------------------------------------------------ */
 /* Benchmark and synthetic corpus                                           */
 /* ------------------------------------------------------------------------ */
