@@ -23,6 +23,9 @@ typedef struct {
     uint64_t per_lang[MAX_LANGS][4]; /* verdict counts */
     int nlangs;
     uint64_t sentiment[BINS], blame[BINS];
+    uint64_t lang_sentiment[MAX_LANGS][BINS], lang_blame[MAX_LANGS][BINS];
+    double lang_sentiment_sum[MAX_LANGS], lang_blame_sum[MAX_LANGS];
+    uint64_t verdict_sentiment[4][BINS];
     uint64_t records, errors;
     int failed;
 } report;
@@ -45,9 +48,16 @@ static int add_record(void *user, const culpa_row *row)
     int l = 0;
     while (l < rp->nlangs && strcmp(rp->langs[l], r->lang)) l++;
     if (l == rp->nlangs && rp->nlangs < MAX_LANGS) memcpy(rp->langs[rp->nlangs++], r->lang, 4);
-    if (l < MAX_LANGS) rp->per_lang[l][r->verdict]++;
     rp->sentiment[bin(r->sentiment)]++;
     rp->blame[bin(r->blame)]++;
+    rp->verdict_sentiment[r->verdict][bin(r->sentiment)]++;
+    if (l < MAX_LANGS) {
+        rp->per_lang[l][r->verdict]++;
+        rp->lang_sentiment[l][bin(r->sentiment)]++;
+        rp->lang_blame[l][bin(r->blame)]++;
+        rp->lang_sentiment_sum[l] += r->sentiment;
+        rp->lang_blame_sum[l] += r->blame;
+    }
     if (rollup_add(&rp->groups, row)) {
         rp->failed = 1;
         return 1;
@@ -102,13 +112,13 @@ static void term_text(page *p, const char *s, size_t n)
     text(p, s + start, n - start);
 }
 
-/* A histogram of BINS bars over -1..1. */
-static void histogram(page *p, const char *title, const uint64_t *bins, const char *color)
+/* A histogram of BINS bars over -1..1, w by h pixels. */
+static void histogram(page *p, const char *title, const uint64_t *bins, const char *color, int w, int h)
 {
     uint64_t max = 1;
     for (int b = 0; b < BINS; b++)
         if (bins[b] > max) max = bins[b];
-    const int w = 560, h = 180, bw = w / BINS;
+    const int bw = w / BINS;
     say(p, "<figure><figcaption>%s</figcaption><svg width=\"%d\" height=\"%d\" role=\"img\">", title, w,
         h + 20);
     for (int b = 0; b < BINS; b++) {
@@ -256,8 +266,25 @@ static void write_page(page *p, report *rp, const culpa_report_options *ro, cons
     say(p, "</div></section>\n<section><h2>Verdicts by language</h2>\n");
     verdicts_by_language(p, rp);
     say(p, "</section>\n<section><h2>Sentiment and blame</h2>\n");
-    histogram(p, "sentiment (negative to positive)", rp->sentiment, "#3f83c4");
-    histogram(p, "blame (customer to business)", rp->blame, "#d64545");
+    histogram(p, "sentiment (negative to positive)", rp->sentiment, "#3f83c4", 420, 150);
+    histogram(p, "blame (customer to business)", rp->blame, "#d64545", 420, 150);
+    say(p, "<h3>by verdict: sentiment</h3>\n");
+    for (int k = 1; k <= 4; k++)
+        histogram(p, verdict_names[k & 3], rp->verdict_sentiment[k & 3], verdict_colors[k & 3], 200, 70);
+    say(p, "<h3>by language</h3>\n<table><thead><tr><th>language</th><th>reviews</th><th>mean sentiment</th>"
+           "<th>mean blame</th><th>sentiment</th><th>blame</th></tr></thead><tbody>\n");
+    for (int l = 0; l < rp->nlangs; l++) {
+        uint64_t n = 0;
+        for (int v = 0; v < 4; v++) n += rp->per_lang[l][v];
+        double d = n ? (double)n : 1;
+        say(p, "<tr><td>%s</td><td>%llu</td><td>%+.2f</td><td>%+.2f</td><td>", rp->langs[l],
+            (unsigned long long)n, rp->lang_sentiment_sum[l] / d, rp->lang_blame_sum[l] / d);
+        histogram(p, "", rp->lang_sentiment[l], "#3f83c4", 160, 40);
+        say(p, "</td><td>");
+        histogram(p, "", rp->lang_blame[l], "#d64545", 160, 40);
+        say(p, "</td></tr>\n");
+    }
+    say(p, "</tbody></table>\n");
     say(p, "</section>\n<section><h2>Most blamed businesses</h2>\n");
     blamed_businesses(p, rp, by, top);
     say(p, "</section>\n<section><h2>Most frequent blame terms</h2>\n");

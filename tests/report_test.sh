@@ -32,7 +32,7 @@ if [[ -n $browser ]]; then
     flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
         --disable-background-networking --disable-component-update --disable-sync
         --hide-scrollbars --user-data-dir="$tmp/profile")
-    "$browser" "${flags[@]}" --window-size=1100,2400 --screenshot="$outdir/report.png" \
+    "$browser" "${flags[@]}" --window-size=1100,3300 --screenshot="$outdir/report.png" \
         "file://$tmp/report.html" >/dev/null 2>&1
     check "screenshot: a PNG of some size" bash -c "[ \$(stat -c %s '$outdir/report.png') -gt 20000 ] && head -c 8 '$outdir/report.png' | grep -q PNG"
     "$browser" "${flags[@]}" --dump-dom "file://$tmp/report.html" >"$tmp/dom.html" 2>/dev/null
