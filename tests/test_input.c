@@ -1,6 +1,8 @@
 /* Input stage: JSON unescaping, JSONL/TSV/CSV/lines readers, record ends. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+
+#include "cases.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,12 +30,7 @@ static unescape_case unescape_cases[] = {
     {"end\\", NULL, 0},
 };
 
-ParameterizedTestParameters(input, json_unescape)
-{
-    static size_t idx[sizeof unescape_cases / sizeof *unescape_cases];
-    for (size_t i = 0; i < sizeof idx / sizeof *idx; i++) idx[i] = i;
-    return cr_make_param_array(size_t, idx, sizeof idx / sizeof *idx);
-}
+CASES_BY_INDEX(input, json_unescape, unescape_cases)
 
 ParameterizedTest(size_t *i, input, json_unescape)
 {
@@ -97,12 +94,7 @@ static jsonl_case jsonl_cases[] = {
     {"{\"text\":tru}", NULL, NULL, "truncated or malformed JSON value"},
 };
 
-ParameterizedTestParameters(input, jsonl)
-{
-    static size_t idx[sizeof jsonl_cases / sizeof *jsonl_cases];
-    for (size_t i = 0; i < sizeof idx / sizeof *idx; i++) idx[i] = i;
-    return cr_make_param_array(size_t, idx, sizeof idx / sizeof *idx);
-}
+CASES_BY_INDEX(input, jsonl, jsonl_cases)
 
 ParameterizedTest(size_t *i, input, jsonl)
 {

@@ -1,6 +1,8 @@
 /* Lexicon stage: the file format, its errors, overrides, phrases and stems. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+
+#include "cases.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -50,12 +52,7 @@ static bad_case bad_cases[] = {
     {"  good\tval\t1\n", 1, "starts with white space"},
 };
 
-ParameterizedTestParameters(lexicon, errors_name_the_line)
-{
-    static size_t idx[sizeof bad_cases / sizeof *bad_cases];
-    for (size_t i = 0; i < sizeof idx / sizeof *idx; i++) idx[i] = i;
-    return cr_make_param_array(size_t, idx, sizeof idx / sizeof *idx);
-}
+CASES_BY_INDEX(lexicon, errors_name_the_line, bad_cases)
 
 ParameterizedTest(size_t *i, lexicon, errors_name_the_line)
 {

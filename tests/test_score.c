@@ -2,6 +2,8 @@
  * shipped English lexicon. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+
+#include "cases.h"
 #include <math.h>
 #include <string.h>
 
@@ -254,12 +256,7 @@ static blame_case english_cases[] = {
     {"The customer screamed at our staff and refused to pay.", CULPA_VERDICT_CUSTOMER, -1},
 };
 
-ParameterizedTestParameters(english, verdicts)
-{
-    static size_t idx[sizeof english_cases / sizeof *english_cases];
-    for (size_t i = 0; i < sizeof idx / sizeof *idx; i++) idx[i] = i;
-    return cr_make_param_array(size_t, idx, sizeof idx / sizeof *idx);
-}
+CASES_BY_INDEX(english, verdicts, english_cases)
 
 ParameterizedTest(size_t *i, english, verdicts)
 {
@@ -313,12 +310,7 @@ static lang_case lang_cases[] = {
     {"12345 !!!", "und"},                       /* no letters: no language (scored with the first) */
 };
 
-ParameterizedTestParameters(languages, detection)
-{
-    static size_t idx[sizeof lang_cases / sizeof *lang_cases];
-    for (size_t i = 0; i < sizeof idx / sizeof *idx; i++) idx[i] = i;
-    return cr_make_param_array(size_t, idx, sizeof idx / sizeof *idx);
-}
+CASES_BY_INDEX(languages, detection, lang_cases)
 
 ParameterizedTest(size_t *i, languages, detection)
 {
@@ -362,12 +354,7 @@ static match_case match_cases[] = {
     {"vi", "rất hòa nhã", "hoà nhã", CULPA_CLASS_VAL},
 };
 
-ParameterizedTestParameters(languages, matching)
-{
-    static size_t idx[sizeof match_cases / sizeof *match_cases];
-    for (size_t i = 0; i < sizeof idx / sizeof *idx; i++) idx[i] = i;
-    return cr_make_param_array(size_t, idx, sizeof idx / sizeof *idx);
-}
+CASES_BY_INDEX(languages, matching, match_cases)
 
 ParameterizedTest(size_t *i, languages, matching)
 {
@@ -392,12 +379,7 @@ static negation_case negation_cases[] = {
     {"tốt", 1},  {"không tốt", -1},
 };
 
-ParameterizedTestParameters(languages, negation)
-{
-    static size_t idx[sizeof negation_cases / sizeof *negation_cases];
-    for (size_t i = 0; i < sizeof idx / sizeof *idx; i++) idx[i] = i;
-    return cr_make_param_array(size_t, idx, sizeof idx / sizeof *idx);
-}
+CASES_BY_INDEX(languages, negation, negation_cases)
 
 ParameterizedTest(size_t *i, languages, negation)
 {

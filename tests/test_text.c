@@ -1,10 +1,8 @@
-/* Text stage: UTF-8 decoding and repair, normalization, tokens and flags.
- *
- * Parameterized tests pass an index into a static table: Criterion may run a
- * test in a freshly started process, where pointers in copied parameters
- * would not point at the same strings. */
+/* Text stage: UTF-8 decoding and repair, normalization, tokens and flags. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+
+#include "cases.h"
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -66,12 +64,7 @@ static tok_case tok_cases[] = {
     {"", ""},
 };
 
-ParameterizedTestParameters(text, tokens)
-{
-    static size_t idx[sizeof tok_cases / sizeof *tok_cases];
-    for (size_t i = 0; i < sizeof idx / sizeof *idx; i++) idx[i] = i;
-    return cr_make_param_array(size_t, idx, sizeof idx / sizeof *idx);
-}
+CASES_BY_INDEX(text, tokens, tok_cases)
 
 ParameterizedTest(size_t *i, text, tokens)
 {
@@ -105,12 +98,7 @@ static utf8_case utf8_cases[] = {
     {"\xF4\x90\x80\x80", 4, 0xFFFD, 1, 1}, /* U+110000 */
 };
 
-ParameterizedTestParameters(text, utf8_decode)
-{
-    static size_t idx[sizeof utf8_cases / sizeof *utf8_cases];
-    for (size_t i = 0; i < sizeof idx / sizeof *idx; i++) idx[i] = i;
-    return cr_make_param_array(size_t, idx, sizeof idx / sizeof *idx);
-}
+CASES_BY_INDEX(text, utf8_decode, utf8_cases)
 
 ParameterizedTest(size_t *i, text, utf8_decode)
 {
