@@ -87,6 +87,16 @@ check "--lexicon-add overrides a term" bash -c "'$bin' score --lexicon-add '$tmp
 "$bin" score "$sample" >/dev/full 2>"$tmp/full"
 check "full disk: exit 1" test $? -eq 1
 check "full disk: message" grep -q 'No space left on device' "$tmp/full"
+"$bin" corpus --size 4M --seed 6 -o "$tmp/big.jsonl"
+"$bin" score "$tmp/big.jsonl" 2>"$tmp/pipe.err" | head -1 >/dev/null
+check "closed pipe: exit 1" test "${PIPESTATUS[0]}" -eq 1
+check "closed pipe: message" grep -q 'Broken pipe' "$tmp/pipe.err"
+check "more threads than cores: identical output" bash -c "cmp <('$bin' score -t 16 '$tmp/big.jsonl') <('$bin' score -t 1 '$tmp/big.jsonl')"
+"$bin" score --lexicon /nonexistent/lexicons "$sample" >/dev/null 2>"$tmp/nolex"
+check "missing lexicon folder: exit 3" test $? -eq 3
+check "missing lexicon folder: says which" grep -q '/nonexistent/lexicons: lexicon folder not found' "$tmp/nolex"
+"$bin" score "$tmp" >/dev/null 2>"$tmp/dir.err"
+check "a directory as input: exit 1 and says so" bash -c "[ $? -eq 1 ] && grep -q 'is a directory' '$tmp/dir.err'"
 check "--version" bash -c "'$bin' --version | grep -q '^culpa [0-9]\\+\\.[0-9]\\+\\.[0-9]\\+$'"
 check "--help lists score" bash -c "'$bin' --help | grep -q 'culpa score'"
 
