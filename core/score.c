@@ -72,6 +72,8 @@ struct culpa_scorer {
     size_t tok_item_cap;
     culpa_match *matches;
     size_t nmatches, matches_cap;
+    int32_t *parties; /* per item: the party before it, then the one after (find_parties) */
+    size_t parties_cap;
 };
 
 static int has(const lex_slot *s, culpa_class c) { return s->classes >> c & 1; }
@@ -91,6 +93,7 @@ void culpa_scorer_free(culpa_scorer *s)
     free(s->items);
     free(s->tok_item);
     free(s->matches);
+    free(s->parties);
     free(s);
 }
 
@@ -282,9 +285,15 @@ static int is_negated(const culpa_scorer *sc, const item *it)
  * as before or after token `split`. */
 static void mark_contrast(culpa_scorer *sc, size_t skip, uint32_t from, uint32_t to, uint32_t split)
 {
-    for (size_t j = 0; j < sc->nitems; j++) {
+    /* items are in sentence order: walk out from the contrast word only as
+     * far as the sentences concerned, so a text of many sentences with
+     * "but" stays linear */
+    size_t first = skip, last = skip;
+    while (first > 0 && sc->items[first - 1].sentence >= from) first--;
+    while (last + 1 < sc->nitems && sc->items[last + 1].sentence <= to) last++;
+    for (size_t j = first; j <= last; j++) {
         item *it = &sc->items[j];
-        if (it->sentence < from || it->sentence > to || j == skip) continue;
+        if (j == skip) continue;
         int before = it->tok < split;
         it->scale = before ? CONTRAST_BEFORE : CONTRAST_AFTER;
         it->flags |= before ? CULPA_MATCH_BEFORE_CONTRAST : CULPA_MATCH_AFTER_CONTRAST;
@@ -374,18 +383,40 @@ static enum party party_of(const lex_slot *s, int reply, float *w)
     return PARTY_NONE;
 }
 
+/* Where each item's party words are: the nearest before it in its sentence
+ * (prev_party) and the first after it in its clause (next_party), -1 for
+ * none.  Two passes, so a sentence of any length costs linear time.
+ * @return 0, or -1 when out of memory. */
+static int find_parties(culpa_scorer *sc)
+{
+    size_t n = sc->nitems;
+    if (grow_to((void **)&sc->parties, &sc->parties_cap, 2 * n + 2, sizeof(int32_t), 64)) return -1;
+    int32_t *prev = sc->parties, *next = sc->parties + n;
+    float w;
+    int32_t last = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (i && sc->items[i].sentence != sc->items[i - 1].sentence) last = -1;
+        prev[i] = last;
+        if (party_of(sc->items[i].slot, 0, &w)) last = (int32_t)i;
+    }
+    int32_t carry = -1; /* the first party after the item being set, in its clause */
+    for (size_t j = n; j-- > 0;) {
+        if (j + 1 < n && sc->items[j + 1].sentence != sc->items[j].sentence) carry = -1;
+        next[j] = carry;
+        const item *it = &sc->items[j];
+        if (is_boundary(&sc->tb.tok[it->tok])) carry = -1; /* nothing before sees past it */
+        else if (party_of(it->slot, 0, &w)) carry = (int32_t)j;
+    }
+    return 0;
+}
+
 /* The party a negative term at item i is said of: the nearest party word
  * before it in the sentence, else the first after it in its clause. */
 static enum party resolve_party(const culpa_scorer *sc, size_t i, int reply, float *w)
 {
-    const item *it = &sc->items[i];
-    enum party p = PARTY_NONE;
-    for (size_t j = i; j-- > 0 && sc->items[j].sentence == it->sentence;)
-        if ((p = party_of(sc->items[j].slot, reply, w))) return p;
-    for (size_t j = i + 1; j < sc->nitems && sc->items[j].sentence == it->sentence; j++) {
-        if (is_boundary(&sc->tb.tok[sc->items[j].tok])) break;
-        if ((p = party_of(sc->items[j].slot, reply, w))) return p;
-    }
+    int32_t p = sc->parties[i];
+    if (p < 0) p = sc->parties[sc->nitems + i];
+    if (p >= 0) return party_of(sc->items[p].slot, reply, w);
     *w = 1;
     return PARTY_NONE;
 }
@@ -424,7 +455,7 @@ static void item_evidence(culpa_scorer *sc, size_t i, int reply, evidence *ev)
     else ev->neg -= it->valence;
     /* a fault cue's own strength stands for its affect: no double count */
     if (it->valence < 0 && !(s->classes & FAULT_CLASSES)) {
-        float w;
+        float w = 1;
         enum party p = resolve_party(sc, i, reply, &w);
         float m = -it->valence * w;
         if (p == PARTY_BIZ) it->business_affect = m;
@@ -617,6 +648,7 @@ culpa_status culpa_score(culpa_scorer *s, const char *text, size_t len, culpa_re
     out->utf8_repairs = s->tb.repairs;
     weigh_contrast(s);
     float sum = weigh_valences(s);
+    if (find_parties(s)) return CULPA_ERR_NOMEM;
     double faults = compute_blame(s, out);
     out->sentiment = compound(&s->tb, sum - (float)(FAULT_SENTIMENT * faults));
     if (s->explain && fill_explain(s)) return CULPA_ERR_NOMEM;

@@ -48,6 +48,13 @@ printf '{"text":"one"}\n{"text":"no newline at the end"}' >"$tmp/in"
 case_ "last line without newline" jsonl 2 0 0
 { printf '{"text":"'; head -c 67108864 /dev/zero | tr '\0' 'a'; printf ' rude"}\n{"text":"next"}\n'; } >"$tmp/in"
 case_ "a 64 MB single line, then another record" jsonl 2 0 0
+# texts that once took quadratic time: one sentence of 400,000 negative
+# words (each looked for its party), 100,000 sentences with "but" (each
+# weighed its neighbours); the suite's time limit catches a regression
+{ printf '{"text":"'; head -c 2400000 /dev/zero | tr '\0' 'x' | sed 's/xxxxxx/ rude /g'; printf '"}\n'; } >"$tmp/in"
+case_ "one sentence of 400,000 negative words" jsonl 1 0 0
+{ printf '{"text":"'; for _ in $(seq 1000); do printf 'good, but bad. %.0s' $(seq 100); done; printf '"}\n'; } >"$tmp/in"
+case_ "100,000 sentences with a contrast" jsonl 1 0 0
 { printf '{"meta":'; head -c 100000 /dev/zero | tr '\0' '['; printf '1'; head -c 100000 /dev/zero | tr '\0' ']'; printf ',"text":"deep"}\n'; } >"$tmp/in"
 case_ "JSON nested 100,000 deep: skipped without recursion" jsonl 1 0 0
 { printf '{"meta":'; head -c 100000 /dev/zero | tr '\0' '['; printf '\n{"text":"after"}\n'; } >"$tmp/in"
