@@ -5,10 +5,8 @@
 # usage: CULPA=path/to/culpa bad_input.sh
 set -uo pipefail
 bin=${CULPA:?set CULPA to the culpa binary}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
+# shellcheck source=tests/check.sh
+source "$(dirname "$0")/check.sh"
 
 # case NAME FORMAT ROWS ERRORS REPAIRS: score $tmp/in.FORMAT and compare
 case_() {
@@ -93,5 +91,4 @@ lexicon_case "duplicate term" "3: duplicate entry" 'good\tval\t1\nbad\tval\t-1\n
 lexicon_case "overlong term" "1: term is longer than 255 bytes" "$(head -c 300 /dev/zero | tr '\0' 'a')\tval\t1\n"
 lexicon_case "unknown class" "1: unknown class" 'good\tvalence\t1\n'
 
-echo "$passed passed, $failed failed"
-((failed == 0))
+finish

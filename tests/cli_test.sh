@@ -4,22 +4,8 @@ set -uo pipefail
 bin=${CULPA:?set CULPA to the culpa binary}
 dir=${1:?tests folder}
 sample=$dir/data/sample_reviews.jsonl
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-check() { # NAME COMMAND...: the command must succeed
-    local name=$1
-    shift
-    if "$@" >"$tmp/check.out" 2>&1; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name"
-        sed 's/^/    /' "$tmp/check.out" | head -20
-    fi
-}
+# shellcheck source=tests/check.sh
+source "$(dirname "$0")/check.sh"
 
 records=$(grep -c . "$sample")
 
@@ -167,5 +153,4 @@ check "eval: three worst records" test "$(grep -c '^#[0-9]* label' "$tmp/eval.ou
 "$bin" eval --label-kind verdict "$dir/data/en/verdict.tsv" >/dev/null 2>&1
 check "eval: no label field is a usage error" test $? -eq 2
 
-echo "$passed passed, $failed failed"
-((failed == 0))
+finish

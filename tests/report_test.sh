@@ -7,15 +7,8 @@
 set -uo pipefail
 bin=${CULPA:?set CULPA to the culpa binary}
 outdir=${1:?a folder for report.png}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() {
-    local name=$1
-    shift
-    if "$@" >/dev/null 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
+# shellcheck source=tests/check.sh
+source "$(dirname "$0")/check.sh"
 
 "$bin" corpus --size 3M --langs en,fi,vi,zh,he --seed 2 -o "$tmp/dump.jsonl"
 "$bin" report "$tmp/dump.jsonl" -o "$tmp/report.html"
@@ -42,5 +35,4 @@ if [[ -n $browser ]]; then
         check "DOM: section '$heading'" grep -q "<h2>$heading</h2>" "$tmp/dom.html"
     done
 fi
-echo "$passed passed, $failed failed"
-((failed == 0))
+finish

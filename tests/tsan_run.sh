@@ -9,21 +9,8 @@ set -uo pipefail
 bin=${CULPA:?the ThreadSanitizer build of culpa}
 ref=${CULPA_REFERENCE:?a normal build of culpa}
 export TSAN_OPTIONS="halt_on_error=1 ignore_noninstrumented_modules=1 exitcode=66"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() {
-    local name=$1
-    shift
-    if "$@" >"$tmp/check.out" 2>&1; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name"
-        head -30 "$tmp/check.out"
-    fi
-}
+# shellcheck source=tests/check.sh
+source "$(dirname "$0")/check.sh"
 "$ref" corpus --size 6M --langs en,fi,vi,zh,he --seed 8 -o "$tmp/dump.jsonl"
 "$ref" score -t 1 "$tmp/dump.jsonl" >"$tmp/one.out"
 check "score on 4 threads: no race" bash -c "'$bin' score -t 4 --explain '$tmp/dump.jsonl' >'$tmp/four-explain.out'"
@@ -31,5 +18,4 @@ check "score on 4 threads: the one-thread rows" bash -c "'$bin' score -t 4 '$tmp
 check "rollup on 4 threads: no race" "$bin" rollup -t 4 --by business_id "$tmp/dump.jsonl"
 check "report on 4 threads: no race" "$bin" report -t 4 "$tmp/dump.jsonl" -o "$tmp/report.html"
 check "bench on 3 threads: no race" "$bin" bench --size 1M --min-time 0.01 --repeats 1 -t 3
-echo "$passed passed, $failed failed"
-((failed == 0))
+finish
