@@ -62,6 +62,7 @@ static int parse_bench_args(bench_args *a, int argc, char **argv, const char *us
                                         culpa_default_sentence_dir(), a->sentences,
                                         sizeof a->sentences);
     int ch;
+    long n;
     char *end;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "t:o:h", longs, NULL)) != -1) {
@@ -76,24 +77,20 @@ static int parse_bench_args(bench_args *a, int argc, char **argv, const char *us
             a->corpus.seed = strtoull(optarg, &end, 10);
             if (*end || errno) return die_usage("--seed takes a number, not '%s'", optarg);
             break;
-        case 't': {
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 1024)
+        case 't':
+            if (!parse_long(optarg, 1, 1024, &n))
                 return die_usage("--threads takes a number from 1 to 1024, not '%s'", optarg);
             a->bench.max_threads = (int)n;
             break;
-        }
         case O_MIN:
             a->bench.min_seconds = strtod(optarg, &end);
             if (*end || a->bench.min_seconds <= 0 || a->bench.min_seconds > 600)
                 return die_usage("--min-time takes seconds, not '%s'", optarg);
             break;
-        case O_REPEATS: {
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 100) return die_usage("--repeats takes 1 to 100, not '%s'", optarg);
+        case O_REPEATS:
+            if (!parse_long(optarg, 1, 100, &n)) return die_usage("--repeats takes 1 to 100, not '%s'", optarg);
             a->bench.repeats = (int)n;
             break;
-        }
         case O_LEXICON: a->lexicon = optarg; break;
         case 'o': a->output = optarg; break;
         case 'h': fputs(usage, stdout); exit(0);

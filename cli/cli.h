@@ -16,6 +16,10 @@ int die_usage(const char *fmt, const char *arg);
 /* The index of s in names, or -1. */
 int parse_enum(const char *s, const char *const *names, int n);
 
+/* A whole decimal number from lo to hi into *out: 1, or 0 when s is not one
+ * (and *out is left as it was). */
+int parse_long(const char *s, long lo, long hi, long *out);
+
 /* "200M", "2G", "512K" or a byte count; 0 when it is not a size. */
 uint64_t parse_size(const char *s);
 
@@ -39,7 +43,8 @@ typedef struct {
 } sink;
 int write_to_sink(void *user, const char *bytes, size_t len);
 
-/* The options that say how to read the input, shared by eval and rollup:
+/* The options that say how to read the input, shared by score, eval, report
+ * and rollup:
  * -i, --text-field, --no-header, --lang, --langs, --lexicon, -t. */
 enum { IN_TEXT = 200, IN_NOHEADER, IN_LANG, IN_LANGS, IN_LEXICON };
 #define INPUT_LONG_OPTIONS                                                                         \

@@ -29,6 +29,16 @@ int parse_enum(const char *s, const char *const *names, int n)
     return -1;
 }
 
+int parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (*end || errno || v < lo || v > hi) return 0;
+    *out = v;
+    return 1;
+}
+
 uint64_t parse_size(const char *s)
 {
     char *end;
@@ -109,19 +119,17 @@ int parse_input_option(int ch, const char *arg, input_args *in)
 {
     static const char *const in_names[] = {"auto", "jsonl", "tsv", "csv", "lines"};
     int v;
-    char *end;
+    long n;
     switch (ch) {
     case 'i':
         if ((v = parse_enum(arg, in_names, 5)) < 0)
             return die_usage("unknown input format '%s' (jsonl, tsv, csv, lines)", arg);
         in->opt.input_format = (culpa_input_format)v;
         return 0;
-    case 't': {
-        long n = strtol(arg, &end, 10);
-        if (*end || n < 1 || n > 1024) return die_usage("--threads takes 1 to 1024, not '%s'", arg);
+    case 't':
+        if (!parse_long(arg, 1, 1024, &n)) return die_usage("--threads takes 1 to 1024, not '%s'", arg);
         in->opt.threads = (int)n;
         return 0;
-    }
     case IN_TEXT: in->opt.text_field = arg; return 0;
     case IN_NOHEADER: in->opt.no_header = 1; return 0;
     case IN_LANG: in->opt.lang = arg; return 0;

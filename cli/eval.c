@@ -42,7 +42,7 @@ int cmd_eval(int argc, char **argv)
     culpa_options_init(&in.opt);
     culpa_eval_options eo = {0};
     int kind = -1, ch, rc;
-    char *end;
+    long n;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "h" INPUT_SHORT_OPTIONS, longs, NULL)) != -1) {
         if ((rc = parse_input_option(ch, optarg, &in)) >= 0) {
@@ -58,12 +58,10 @@ int cmd_eval(int argc, char **argv)
         case O_POS: eo.positive = optarg; break;
         case O_NEG: eo.negative = optarg; break;
         case O_NEU: eo.neutral = optarg; break;
-        case O_ERRORS: {
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 0 || n > 100000) return die_usage("--errors takes a count, not '%s'", optarg);
+        case O_ERRORS:
+            if (!parse_long(optarg, 0, 100000, &n)) return die_usage("--errors takes a count, not '%s'", optarg);
             eo.errors = (size_t)n;
             break;
-        }
         case 'h': fputs(eval_usage, stdout); exit(0);
         default: return die_usage("%s", "invalid option");
         }

@@ -34,7 +34,7 @@ int cmd_report(int argc, char **argv)
     culpa_report_options ro = {NULL, 15};
     const char *output = NULL;
     int ch, rc;
-    char *end;
+    long n;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "o:h" INPUT_SHORT_OPTIONS, longs, NULL)) != -1) {
         if ((rc = parse_input_option(ch, optarg, &in)) >= 0) {
@@ -43,12 +43,10 @@ int cmd_report(int argc, char **argv)
         }
         switch (ch) {
         case O_BY: ro.by = optarg; break;
-        case O_TOP: {
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 1000) return die_usage("--top takes 1 to 1000, not '%s'", optarg);
+        case O_TOP:
+            if (!parse_long(optarg, 1, 1000, &n)) return die_usage("--top takes 1 to 1000, not '%s'", optarg);
             ro.top = (size_t)n;
             break;
-        }
         case 'o': output = optarg; break;
         case 'h': fputs(report_usage, stdout); exit(0);
         default: return die_usage("%s", "invalid option");

@@ -1,6 +1,7 @@
 /* culpa rollup: a dump scored and aggregated per business (or any field). */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -34,7 +35,6 @@ int cmd_rollup(int argc, char **argv)
     culpa_options_init(&in.opt);
     culpa_rollup_options ro = {NULL, 5, 1, CULPA_OUTPUT_TSV};
     int ch, v, rc;
-    char *end;
     long n;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "f:h" INPUT_SHORT_OPTIONS, longs, NULL)) != -1) {
@@ -45,13 +45,11 @@ int cmd_rollup(int argc, char **argv)
         switch (ch) {
         case O_BY: ro.by = optarg; break;
         case O_TOP:
-            n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 1000) return die_usage("--top takes 1 to 1000, not '%s'", optarg);
+            if (!parse_long(optarg, 1, 1000, &n)) return die_usage("--top takes 1 to 1000, not '%s'", optarg);
             ro.top_terms = (size_t)n;
             break;
         case O_MIN:
-            n = strtol(optarg, &end, 10);
-            if (*end || n < 1) return die_usage("--min-reviews takes a count, not '%s'", optarg);
+            if (!parse_long(optarg, 1, LONG_MAX, &n)) return die_usage("--min-reviews takes a count, not '%s'", optarg);
             ro.min_reviews = (uint64_t)n;
             break;
         case 'f':

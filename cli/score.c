@@ -49,10 +49,8 @@ static const char score_usage[] =
     "Records that cannot be parsed still get a row, with an \"error\" field.\n";
 
 typedef struct {
-    culpa_options opt;
+    input_args in; /* in.opt: the scoring options */
     const char *output;
-    const char *lexicon_dir;
-    const char *langs;
     const char **lexicon_add; /* room for one per argument */
     int nadd;
     int summary;
@@ -92,63 +90,43 @@ static void show_progress(void *user, uint64_t done, uint64_t total, uint64_t re
 
 static int parse_score_args(cli *c, int argc, char **argv)
 {
-    enum { O_TEXT = 256, O_ID, O_NOHEADER, O_EXPLAIN, O_SUMMARY, O_PROGRESS, O_NOPROGRESS,
-           O_LANG, O_LANGS, O_LEXICON, O_LEXADD, O_SHARD };
+    enum { O_ID = 256, O_EXPLAIN, O_SUMMARY, O_PROGRESS, O_NOPROGRESS, O_LEXADD, O_SHARD };
     static const struct option longs[] = {
-        {"input-format", required_argument, 0, 'i'}, {"text-field", required_argument, 0, O_TEXT},
-        {"id-field", required_argument, 0, O_ID},     {"no-header", no_argument, 0, O_NOHEADER},
-        {"format", required_argument, 0, 'f'},        {"output", required_argument, 0, 'o'},
-        {"explain", no_argument, 0, O_EXPLAIN},       {"summary", no_argument, 0, O_SUMMARY},
-        {"progress", no_argument, 0, O_PROGRESS},     {"no-progress", no_argument, 0, O_NOPROGRESS},
-        {"lang", required_argument, 0, O_LANG},       {"langs", required_argument, 0, O_LANGS},
-        {"lexicon", required_argument, 0, O_LEXICON}, {"lexicon-add", required_argument, 0, O_LEXADD},
-        {"threads", required_argument, 0, 't'},       {"help", no_argument, 0, 'h'},
-        {"shard", required_argument, 0, O_SHARD},
-        {0, 0, 0, 0}};
-    static const char *const in_names[] = {"auto", "jsonl", "tsv", "csv", "lines"};
+        {"id-field", required_argument, 0, O_ID},     {"format", required_argument, 0, 'f'},
+        {"output", required_argument, 0, 'o'},        {"explain", no_argument, 0, O_EXPLAIN},
+        {"summary", no_argument, 0, O_SUMMARY},       {"progress", no_argument, 0, O_PROGRESS},
+        {"no-progress", no_argument, 0, O_NOPROGRESS}, {"lexicon-add", required_argument, 0, O_LEXADD},
+        {"help", no_argument, 0, 'h'},                {"shard", required_argument, 0, O_SHARD},
+        INPUT_LONG_OPTIONS,                           {0, 0, 0, 0}};
     static const char *const out_names[] = {"jsonl", "tsv", "csv"};
-    int ch, v;
-    char *end;
+    culpa_options *opt = &c->in.opt;
+    int ch, v, rc;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "i:f:o:t:h", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "f:o:h" INPUT_SHORT_OPTIONS, longs, NULL)) != -1) {
+        if ((rc = parse_input_option(ch, optarg, &c->in)) >= 0) {
+            if (rc) return rc;
+            continue;
+        }
         switch (ch) {
-        case 'i':
-            if ((v = parse_enum(optarg, in_names, 5)) < 0)
-                return die_usage("unknown input format '%s' (jsonl, tsv, csv, lines)", optarg);
-            c->opt.input_format = (culpa_input_format)v;
-            break;
         case 'f':
             if ((v = parse_enum(optarg, out_names, 3)) < 0)
                 return die_usage("unknown output format '%s' (jsonl, tsv, csv)", optarg);
-            c->opt.output_format = (culpa_output_format)v;
+            opt->output_format = (culpa_output_format)v;
             break;
         case 'o': c->output = optarg; break;
-        case 't': {
-            errno = 0;
-            long n = strtol(optarg, &end, 10);
-            if (*end || errno || n < 1 || n > 1024)
-                return die_usage("--threads takes a number from 1 to 1024, not '%s'", optarg);
-            c->opt.threads = (int)n;
-            break;
-        }
-        case O_TEXT: c->opt.text_field = optarg; break;
-        case O_ID: c->opt.id_field = optarg; break;
-        case O_NOHEADER: c->opt.no_header = 1; break;
-        case O_EXPLAIN: c->opt.explain = 1; break;
+        case O_ID: opt->id_field = optarg; break;
+        case O_EXPLAIN: opt->explain = 1; break;
         case O_SUMMARY: c->summary = 1; break;
         case O_PROGRESS: c->progress = 1; break;
         case O_NOPROGRESS: c->progress = 0; break;
-        case O_LANG: c->opt.lang = optarg; break;
-        case O_LANGS: c->langs = optarg; break;
-        case O_LEXICON: c->lexicon_dir = optarg; break;
         case O_LEXADD: c->lexicon_add[c->nadd++] = optarg; break;
         case O_SHARD: {
             unsigned k, n;
             char tail;
             if (sscanf(optarg, "%u/%u%c", &k, &n, &tail) != 2 || n < 1 || n > 1000000 || k < 1 || k > n)
                 return die_usage("--shard takes K/N with 1 <= K <= N, not '%s'", optarg);
-            c->opt.shard_index = k - 1;
-            c->opt.shard_count = n;
+            opt->shard_index = k - 1;
+            opt->shard_count = n;
             break;
         }
         case 'h': fputs(score_usage, stdout); exit(0);
@@ -163,7 +141,7 @@ static int parse_score_args(cli *c, int argc, char **argv)
 static int run_score(cli *c, int nfiles, char **files)
 {
     culpa_lexicon *lex = NULL;
-    int rc = load_lexicon(c->lexicon_dir, c->langs, c->lexicon_add, c->nadd, &lex);
+    int rc = load_lexicon(c->in.lexicon, c->in.langs, c->lexicon_add, c->nadd, &lex);
     if (rc) return rc;
     sink out = {stdout, 0};
     char tmp[PATH_MAX];
@@ -178,13 +156,13 @@ static int run_score(cli *c, int nfiles, char **files)
     guard_input_changes(c->output ? tmp : NULL);
     static char outbuf[1 << 16];
     setvbuf(out.f, outbuf, _IOFBF, sizeof outbuf);
-    c->opt.write = write_to_sink;
-    c->opt.write_user = &out;
+    c->in.opt.write = write_to_sink;
+    c->in.opt.write_user = &out;
     progress_state ps = {monotonic_seconds(), 0, NULL};
     int show = c->progress == 1 || (c->progress == -1 && isatty(STDERR_FILENO));
     if (show) {
-        c->opt.progress = show_progress;
-        c->opt.progress_user = &ps;
+        c->in.opt.progress = show_progress;
+        c->in.opt.progress_user = &ps;
     }
     culpa_stats stats = {0};
     char *stdin_only[] = {"-"};
@@ -195,9 +173,9 @@ static int run_score(cli *c, int nfiles, char **files)
     culpa_status st = CULPA_OK;
     culpa_error err;
     for (int i = 0; i < nfiles && st == CULPA_OK; i++) {
-        c->opt.header = i == 0; /* one header row for all files */
+        c->in.opt.header = i == 0; /* one header row for all files */
         ps.name = files[i];
-        st = culpa_score_file(lex, files[i], &c->opt, &stats, &err);
+        st = culpa_score_file(lex, files[i], &c->in.opt, &stats, &err);
     }
     if (show) fputc('\n', stderr);
     if (fflush(out.f) != 0 && !out.error) out.error = errno;
@@ -234,7 +212,7 @@ static int run_score(cli *c, int nfiles, char **files)
 int cmd_score(int argc, char **argv)
 {
     cli c = {0};
-    culpa_options_init(&c.opt);
+    culpa_options_init(&c.in.opt);
     c.progress = -1;
     const char **adds = calloc((size_t)argc + 1, sizeof *adds);
     if (!adds) return EXIT_IO;
