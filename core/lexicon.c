@@ -1,7 +1,4 @@
 /* Lexicon stage: see lexicon.h and the format notes in culpa.h. */
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
 #include "lexicon.h"
 
 #include <dirent.h>
@@ -46,14 +43,6 @@ int lex_class_parse(const char *s, size_t len)
 }
 
 const char *culpa_default_lexicon_dir(void) { return CULPA_DEFAULT_LEXICON_DIR; }
-
-/* ---- tables ------------------------------------------------------------ */
-
-static uint64_t key_hash(const char *key, size_t len)
-{
-    uint64_t h = XXH3_64bits(key, len);
-    return h ? h : 1; /* 0 marks an empty slot */
-}
 
 /* ---- per-language fallbacks -------------------------------------------- */
 
@@ -106,30 +95,21 @@ const lex_slot *lex_find_inflected(const lex_lang *lang, const char *key, size_t
     return NULL;
 }
 
-static uint32_t hash_tag(uint64_t h)
+uint64_t lex_term_hash(const char *key, size_t len)
 {
-    uint32_t tag = (uint32_t)(h >> 32);
-    return tag ? tag : 1;
-}
-
-static const lex_slot *table_probe(const lex_table *t, const char *key, size_t len, uint64_t h)
-{
-    if (!t->cap) return NULL;
-    size_t mask = t->cap - 1;
-    uint32_t tag = hash_tag(h);
-    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-        const lex_probe *p = &t->probe[i];
-        if (p->tag == 0) return NULL;
-        if (p->tag != tag) continue;
-        const lex_slot *s = &t->slots[p->index];
-        if (s->hash == h && s->key_len == len && memcmp(t->keys + s->key_off, key, len) == 0)
-            return s;
+    uint64_t h = 0;
+    for (size_t start = 0, k = 0; k <= len; k++) {
+        if (k < len && key[k] != ' ') continue;
+        uint64_t th = lex_token_hash(key + start, k - start);
+        h = start ? lex_phrase_hash(h, th) : th;
+        start = k + 1;
     }
+    return h;
 }
 
-const lex_slot *lex_find(const lex_table *t, const char *key, size_t len)
+const lex_slot *lex_find_term(const lex_table *t, const char *key, size_t len)
 {
-    return table_probe(t, key, len, key_hash(key, len));
+    return lex_lookup(t, key, len, lex_term_hash(key, len));
 }
 
 const lex_slot *lex_find_stem(const lex_lang *lang, const char *key, size_t len)
@@ -148,7 +128,7 @@ static void probe_insert(lex_probe *probe, size_t cap, uint64_t h, uint32_t inde
 {
     size_t i = (size_t)h & (cap - 1);
     while (probe[i].tag) i = (i + 1) & (cap - 1);
-    probe[i].tag = hash_tag(h);
+    probe[i].tag = lex_hash_tag(h);
     probe[i].index = index;
 }
 
@@ -163,12 +143,12 @@ static int table_rehash(lex_table *t, size_t cap)
     return 0;
 }
 
-/* The entry for key, created (with no class) when absent; NULL when out of
- * memory.  The pointer is valid until the next upsert into the table. */
-static lex_slot *table_upsert(lex_table *t, const char *key, size_t len)
+/* The entry for key, whose hash is h, created (with no class) when absent;
+ * NULL when out of memory.  The pointer is valid until the next upsert into
+ * the table. */
+static lex_slot *table_upsert(lex_table *t, const char *key, size_t len, uint64_t h)
 {
-    uint64_t h = key_hash(key, len);
-    lex_slot *found = (lex_slot *)table_probe(t, key, len, h);
+    lex_slot *found = (lex_slot *)lex_lookup(t, key, len, h);
     if (found) return found;
     if ((t->used + 1) * 2 > t->cap && table_rehash(t, t->cap ? t->cap * 2 : 64)) return NULL;
     if (grow_to((void **)&t->slots, &t->slots_cap, t->used + 1, sizeof *t->slots, 32) ||
@@ -199,7 +179,7 @@ static int table_overlay(lex_table *dst, const lex_table *src)
 {
     for (size_t i = 0; i < src->used; i++) {
         const lex_slot *s = &src->slots[i];
-        lex_slot *d = table_upsert(dst, src->keys + s->key_off, s->key_len);
+        lex_slot *d = table_upsert(dst, src->keys + s->key_off, s->key_len, s->hash);
         if (!d) return -1;
         for (int c = 0; c < CULPA_CLASS_COUNT; c++)
             if (s->classes >> c & 1) d->weight[c] = s->weight[c];
@@ -349,7 +329,7 @@ static culpa_status add_entry(culpa_builder *b, lex_lang *lang, lex_table *seen,
     char seen_key[LEX_MAX_TERM + 2];
     memcpy(seen_key, key, klen);
     seen_key[klen] = stem ? '*' : ' ';
-    lex_slot *sk = table_upsert(seen, seen_key, klen + 1);
+    lex_slot *sk = table_upsert(seen, seen_key, klen + 1, lex_token_hash(seen_key, klen + 1));
     if (!sk) return set_error(err, CULPA_ERR_NOMEM, name, lineno, "out of memory");
     if (sk->classes >> cls & 1)
         return set_error(err, CULPA_ERR_LEXICON, name, lineno,
@@ -357,7 +337,8 @@ static culpa_status add_entry(culpa_builder *b, lex_lang *lang, lex_table *seen,
                          (int)(tlen > 80 ? 80 : tlen), line, class_names[cls]);
     sk->classes |= (uint16_t)(1u << cls);
 
-    lex_slot *s = table_upsert(stem ? &lang->stems : &lang->words, key, klen);
+    lex_slot *s = table_upsert(stem ? &lang->stems : &lang->words, key, klen,
+                               lex_term_hash(key, klen));
     if (!s) return set_error(err, CULPA_ERR_NOMEM, name, lineno, "out of memory");
     s->classes |= (uint16_t)(1u << cls);
     s->weight[cls] = (float)w;
@@ -370,7 +351,7 @@ static culpa_status add_entry(culpa_builder *b, lex_lang *lang, lex_table *seen,
         for (unsigned k = 1; k < ntok; k++) {
             size_t plen;
             const char *prefix = text_span(&b->tb, 0, k, &plen);
-            lex_slot *p = table_upsert(&lang->words, prefix, plen);
+            lex_slot *p = table_upsert(&lang->words, prefix, plen, lex_term_hash(prefix, plen));
             if (!p) return set_error(err, CULPA_ERR_NOMEM, name, lineno, "out of memory");
             if (ntok > p->phrase_max) p->phrase_max = (uint8_t)ntok;
         }

@@ -7,9 +7,19 @@
  * once.  Every proper prefix of a phrase has a slot too (possibly with no
  * class of its own) that says how long the longest phrase through it is, so
  * a match walks forward token by token and stops at the first absent
- * prefix: most phrase starts cost one extra probe. */
+ * prefix: most phrase starts cost one extra probe.
+ *
+ * A token is keyed by XXH3 of its normalized bytes; a phrase by its first
+ * token's hash extended by each next token's (lex_phrase_hash), so matching
+ * hashes every token once and a phrase step costs a multiply, not a rehash
+ * of the whole span. */
 #ifndef CULPA_LEXICON_H
 #define CULPA_LEXICON_H
+
+#include <string.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include "culpa.h"
 #include "text.h"
@@ -61,8 +71,71 @@ struct culpa_lexicon {
     size_t nlangs;
 };
 
-/* The slot for `key`, or NULL. */
-const lex_slot *lex_find(const lex_table *t, const char *key, size_t len);
+/* The hash of one normalized token (or stem), never 0. */
+static inline uint64_t lex_token_hash(const char *key, size_t len)
+{
+    uint64_t h = XXH3_64bits(key, len);
+    return h ? h : 1; /* 0 marks an empty slot */
+}
+
+/* The hash of a phrase: its prefix's hash extended by the next token's.
+ * The rotation makes "a b" and "b a" differ. */
+static inline uint64_t lex_phrase_hash(uint64_t prefix, uint64_t next)
+{
+    uint64_t x = (prefix ^ (next << 23 | next >> 41)) * 0x9E3779B97F4A7C15ull;
+    x ^= x >> 32;
+    return x ? x : 1;
+}
+
+static inline uint32_t lex_hash_tag(uint64_t h)
+{
+    uint32_t tag = (uint32_t)(h >> 32);
+    return tag ? tag : 1;
+}
+
+static inline int lex_same_bytes(const char *a, const char *b, size_t len)
+{
+    for (; len >= 8; a += 8, b += 8, len -= 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y) return 0;
+    }
+    for (; len; len--)
+        if (*a++ != *b++) return 0;
+    return 1;
+}
+
+/* The slot for `key` whose hash (lex_token_hash or lex_phrase_hash) is h,
+ * or NULL.  Inline: it is the innermost step of matching. */
+static inline const lex_slot *lex_lookup(const lex_table *t, const char *key, size_t len,
+                                         uint64_t h)
+{
+    if (!t->cap) return NULL;
+    size_t mask = t->cap - 1;
+    uint32_t tag = lex_hash_tag(h);
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        const lex_probe *p = &t->probe[i];
+        if (p->tag == 0) return NULL;
+        if (p->tag != tag) continue;
+        const lex_slot *s = &t->slots[p->index];
+        if (s->hash == h && s->key_len == len && lex_same_bytes(t->keys + s->key_off, key, len))
+            return s;
+    }
+}
+
+/* The key hash of any normalized term: one token's hash, or for a phrase
+ * (tokens separated by single spaces) the tokens' hashes combined. */
+uint64_t lex_term_hash(const char *key, size_t len);
+
+/* The slot for a normalized term of any length, or NULL. */
+const lex_slot *lex_find_term(const lex_table *t, const char *key, size_t len);
+
+/* The slot for one token or stem `key`, or NULL. */
+static inline const lex_slot *lex_find(const lex_table *t, const char *key, size_t len)
+{
+    return lex_lookup(t, key, len, lex_token_hash(key, len));
+}
 
 /* The longest stem of lang that is a prefix of key (at least 2 bytes), or
  * NULL. */

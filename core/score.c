@@ -70,6 +70,8 @@ struct culpa_scorer {
     size_t nitems, items_cap;
     int32_t *tok_item; /* token -> index of the item covering it, or -1 */
     size_t tok_item_cap;
+    uint64_t *tok_hash; /* token -> its key hash (lex_token_hash) */
+    size_t tok_hash_cap;
     culpa_match *matches;
     size_t nmatches, matches_cap;
     int32_t *parties; /* per item: the party before it, then the one after (find_parties) */
@@ -92,6 +94,7 @@ void culpa_scorer_free(culpa_scorer *s)
     text_free(&s->tb);
     free(s->items);
     free(s->tok_item);
+    free(s->tok_hash);
     free(s->matches);
     free(s->parties);
     free(s);
@@ -130,22 +133,26 @@ const char *culpa_verdict_str(culpa_verdict v)
 
 static int is_boundary(const token *t) { return t->flags & (TF_SENT_START | TF_CLAUSE_START); }
 
-/* The longest lexicon entry that starts at token i; *n gets its length. */
-static const lex_slot *match_at(const lex_lang *lang, const text_buf *tb, uint32_t i, uint32_t *n)
+/* The longest lexicon entry that starts at token i; *n gets its length.
+ * hash[k] is token k's key hash. */
+static const lex_slot *match_at(const lex_lang *lang, const text_buf *tb, const uint64_t *hash,
+                                uint32_t i, uint32_t *n)
 {
     const token *tk = &tb->tok[i];
     const char *key = tb->norm + tk->norm_off;
     size_t len = tk->norm_len;
-    const lex_slot *s = lex_find(&lang->words, key, len);
+    const lex_slot *s = lex_lookup(&lang->words, key, len, hash[i]);
     const lex_slot *best = s && s->classes ? s : NULL;
     *n = 1;
     if (s && s->phrase_max > 1) {
         /* walk forward while the tokens so far are a known prefix */
         uint32_t max = s->phrase_max < tb->ntok - i ? s->phrase_max : tb->ntok - i;
+        uint64_t h = hash[i];
         for (uint32_t L = 2; L <= max && !is_boundary(&tb->tok[i + L - 1]); L++) {
             size_t plen;
             const char *p = text_span(tb, i, L, &plen);
-            const lex_slot *ps = lex_find(&lang->words, p, plen);
+            h = lex_phrase_hash(h, hash[i + L - 1]);
+            const lex_slot *ps = lex_lookup(&lang->words, p, plen, h);
             if (!ps) break;
             if (ps->classes) {
                 best = ps;
@@ -171,7 +178,8 @@ static const lex_slot *match_at(const lex_lang *lang, const text_buf *tb, uint32
  * a negator inside it); a business
  * fault with no valence word in it ("never arrived") is mildly negative.
  * Negators carry no valence of their own ("no" modifies what follows). */
-static float base_valence(const lex_lang *lang, const text_buf *tb, const item *it)
+static float base_valence(const lex_lang *lang, const text_buf *tb, const uint64_t *hash,
+                          const item *it)
 {
     const lex_slot *s = it->slot;
     if (has(s, CULPA_CLASS_NEG)) return 0;
@@ -179,7 +187,8 @@ static float base_valence(const lex_lang *lang, const text_buf *tb, const item *
     float v = 0, flip = 1;
     for (uint32_t k = 0; it->ntok > 1 && k < it->ntok; k++) {
         const token *tk = &tb->tok[it->tok + k];
-        const lex_slot *w = lex_find(&lang->words, tb->norm + tk->norm_off, tk->norm_len);
+        const lex_slot *w =
+            lex_lookup(&lang->words, tb->norm + tk->norm_off, tk->norm_len, hash[it->tok + k]);
         if (!w) continue;
         if (has(w, CULPA_CLASS_NEG)) flip = NEGATION_SCALE; /* "room wasn't ready" */
         else if (has(w, CULPA_CLASS_VAL)) v += flip * w->weight[CULPA_CLASS_VAL];
@@ -195,13 +204,19 @@ static int collect_items(culpa_scorer *sc, const lex_lang *lang)
 {
     text_buf *tb = &sc->tb;
     sc->nitems = 0;
-    if (grow_to((void **)&sc->tok_item, &sc->tok_item_cap, tb->ntok + 1, sizeof(int32_t), 64))
+    if (grow_to((void **)&sc->tok_item, &sc->tok_item_cap, tb->ntok + 1, sizeof(int32_t), 64) ||
+        grow_to((void **)&sc->tok_hash, &sc->tok_hash_cap, tb->ntok + 1, sizeof(uint64_t), 64))
         return -1;
+    uint64_t *hash = sc->tok_hash;
+    for (uint32_t i = 0; lang && i < tb->ntok; i++) {
+        const token *tk = &tb->tok[i];
+        hash[i] = lex_token_hash(tb->norm + tk->norm_off, tk->norm_len);
+    }
     uint32_t sentence = 0;
     for (uint32_t i = 0; i < tb->ntok;) {
         if (i && (tb->tok[i].flags & TF_SENT_START)) sentence++;
         uint32_t n = 1;
-        const lex_slot *s = lang ? match_at(lang, tb, i, &n) : NULL;
+        const lex_slot *s = lang ? match_at(lang, tb, hash, i, &n) : NULL;
         int32_t idx = -1;
         if (s) {
             if (grow_to((void **)&sc->items, &sc->items_cap, sc->nitems + 1, sizeof(item), 64))
@@ -215,7 +230,7 @@ static int collect_items(culpa_scorer *sc, const lex_lang *lang)
             it->sentence = sentence;
             it->scale = 1.0f;
             it->role = -1;
-            it->base = base_valence(lang, tb, it);
+            it->base = base_valence(lang, tb, hash, it);
         }
         for (uint32_t k = 0; k < n; k++) sc->tok_item[i + k] = idx;
         i += n;

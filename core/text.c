@@ -341,6 +341,36 @@ static inline void end_token(scan *sc, token *tk, size_t src_end)
     t->norm[t->norm_len++] = ' '; /* room was reserved with the token */
 }
 
+/* The ASCII letters that start the eight bytes at s (all readable), eight
+ * at a time: they are written lower-cased to o (all eight bytes are written,
+ * the caller advances by the count), *upper gets how many were upper case,
+ * and the count is returned (0 to 8).  Each byte is one lane of a 64-bit
+ * word; clearing bit 7 first keeps the additions inside their lanes. */
+static inline unsigned ascii_letters8(const unsigned char *s, char *o, unsigned *upper)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+    uint64_t w;
+    memcpy(&w, s, 8);
+    uint64_t folded = (w | ones * 0x20) & ~high;        /* 'A'..'Z' -> 'a'..'z' */
+    uint64_t from_a = folded + ones * (0x80 - 'a');     /* bit 7: >= 'a' */
+    uint64_t past_z = folded + ones * (0x80 - 'z' - 1); /* bit 7: > 'z' */
+    uint64_t letter = from_a & ~past_z & ~w & high;     /* bit 7: an ASCII letter */
+    uint64_t stop = ~letter & high;
+    unsigned k = stop ? (unsigned)__builtin_ctzll(stop) >> 3 : 8;
+    uint64_t lead = k == 8 ? ~0ull : (1ull << (8 * k)) - 1;
+    uint64_t lowered = w | letter >> 2; /* bit 5 set on letters */
+    memcpy(o, &lowered, 8);
+    uint64_t capital = letter & ~(w << 2) & lead; /* bit 7: a letter whose bit 5 was clear */
+    *upper = (unsigned)(((capital >> 7) * ones) >> 56);
+    return k;
+#else
+    (void)s, (void)o;
+    *upper = 0;
+    return 0; /* the byte loop does it all */
+#endif
+}
+
 /* A word: letters, digits, marks, inner apostrophes, a decimal point between
  * digits.  Returns the index after it, or 0 when out of memory.
  *
@@ -358,8 +388,18 @@ static size_t scan_word(scan *sc, size_t i)
     unsigned upper = 0, lower = 0, latin = 0, letters = 0, digits = 0, marks = 0, wide = 0;
     char *o = t->norm + t->norm_len;
     for (;;) {
-        /* the ASCII run: table lookups only */
-        while (i < n && s[i] < 0x80) {
+        /* the ASCII run: letters eight at a time, the rest by table */
+        for (;;) {
+            while (n - i >= 8) {
+                unsigned up, k = ascii_letters8(s + i, o, &up);
+                upper += up;
+                lower += k - up;
+                latin += k;
+                i += k;
+                o += k;
+                if (k < 8) break;
+            }
+            if (i >= n || s[i] >= 0x80) break;
             unsigned char b = s[i];
             unsigned char c = ascii_class[b];
             if (c == C_LETTER) {

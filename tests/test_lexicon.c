@@ -23,7 +23,7 @@ static culpa_lexicon *build(const char *tsv)
 
 static const lex_slot *find(const culpa_lexicon *lex, const char *key)
 {
-    return lex_find(&lex_lang_find(lex, "en")->words, key, strlen(key));
+    return lex_find_term(&lex_lang_find(lex, "en")->words, key, strlen(key));
 }
 
 typedef struct {
@@ -93,6 +93,27 @@ Test(lexicon, terms_are_normalized_like_text)
     cr_assert_not_null(find(lex, "caf\xC3\xA9"));
     cr_assert_not_null(find(lex, "don't"));
     cr_assert_null(find(lex, "GOOD"));
+    culpa_lexicon_free(lex);
+}
+
+/* Matching hashes each token once and extends a phrase's hash token by
+ * token: the table must be keyed the same way, and word order must count. */
+Test(lexicon, a_phrase_is_keyed_by_its_tokens_hashes)
+{
+    uint64_t fine = lex_token_hash("fine", 4), dining = lex_token_hash("dining", 6);
+    cr_assert_eq(lex_term_hash("fine", 4), fine);
+    cr_assert_eq(lex_term_hash("fine dining", 11), lex_phrase_hash(fine, dining));
+    cr_assert_neq(lex_term_hash("fine dining", 11), lex_term_hash("dining fine", 11));
+    culpa_lexicon *lex = build("not at all good\tval\t-1\n");
+    const lex_table *words = &lex_lang_find(lex, "en")->words;
+    uint64_t h = lex_token_hash("not", 3);
+    h = lex_phrase_hash(h, lex_token_hash("at", 2));
+    cr_assert_not_null(lex_lookup(words, "not at", 6, h), "the prefix has a slot");
+    h = lex_phrase_hash(lex_phrase_hash(h, lex_token_hash("all", 3)), lex_token_hash("good", 4));
+    const lex_slot *s = lex_lookup(words, "not at all good", 15, h);
+    cr_assert_not_null(s);
+    cr_assert_float_eq(s->weight[CULPA_CLASS_VAL], -1.0f, 1e-6);
+    cr_assert_null(lex_lookup(words, "not at all good", 15, h ^ 1), "a wrong hash finds nothing");
     culpa_lexicon_free(lex);
 }
 
