@@ -506,6 +506,15 @@ static size_t emoticon_length(const unsigned char *s, size_t n, size_t i)
     return len;
 }
 
+/* Chinese puts no spaces between words: white space between two Han
+ * characters separates phrases ("没洗 谢谢"), so a negator or booster must
+ * not reach across it. */
+static int han_gap(const text_buf *t, size_t i)
+{
+    const token *prev = &t->tok[t->ntok - 1];
+    return prev->kind == TOK_HAN && prev->src_off + prev->src_len < i;
+}
+
 int text_tokenize(text_buf *t, const char *src, size_t n)
 {
     scan sc = {t, (const unsigned char *)src, n, TF_SENT_START};
@@ -545,6 +554,7 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
             continue;
         case C_HAN:
         case C_EMOJI: {
+            if (c == C_HAN && t->ntok && han_gap(t, i)) sc.pending |= TF_CLAUSE_START;
             token *tk = begin_token(&sc, i, c == C_HAN ? TOK_HAN : TOK_EMOJI);
             if (!tk || reserve_norm(t, 5)) return -1;
             t->norm_len += utf8_encode(cp, t->norm + t->norm_len);

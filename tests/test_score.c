@@ -281,7 +281,7 @@ static void setup_languages(void)
     add(b, "en", "good\tval\t1.9\nbad\tval\t-2.5\nnot\tneg\t1\n");
     add(b, "fi", "hyvä\tval\t1.9\nhuono*\tval\t-2\nei\tneg\t1\ntarjoilija\tbiz\t1\noma vika\tfault_cust\t2\n");
     add(b, "vi", "tốt\tval\t1.9\nhoà nhã\tval\t1.5\nkhông\tneg\t1\nphục vụ\tbiz\t1\nphục vụ tệ\tfault_biz\t2\n");
-    add(b, "zh", "好\tval\t1.9\n不\tneg\t1\n服务\tbiz\t1\n服務\tbiz\t1\n服务态度差\tfault_biz\t2.5\n"
+    add(b, "zh", "好\tval\t1.9\n谢谢\tval\t1.5\n没\tneg\t1\n不\tneg\t1\n服务\tbiz\t1\n服務\tbiz\t1\n服务态度差\tfault_biz\t2.5\n"
                  "服務態度差\tfault_biz\t2.5\n不错\tval\t1.9\n");
     add(b, "he", "טוב\tval\t1.9\nשירות\tbiz\t1\nמלצר\tbiz\t1\nגרוע\tval\t-2.5\nלא\tneg\t1\nאשמתי\tfault_cust\t2\n");
     culpa_error err;
@@ -377,6 +377,7 @@ static negation_case negation_cases[] = {
     {"טוב", 1},  {"לא טוב", -1},
     {"hyvä", 1}, {"ei ollut hyvä", -1},         /* the Finnish negation verb */
     {"tốt", 1},  {"không tốt", -1},
+    {"没洗 谢谢", 1},                           /* a space between Han ends the negator's reach */
 };
 
 CASES_BY_INDEX(languages, negation, negation_cases)

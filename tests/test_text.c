@@ -61,6 +61,8 @@ static tok_case tok_cases[] = {
     {"hòa khỏe thủy", "hoà|khoẻ|thuỷ"},     /* old tone placement -> modern */
     {"tùy HÒA", "tuỳ|hoà!"},                /* "tùy" -> "tuỳ" grows by a byte */
     {"hoàn thuỷ", "hoàn|thuỷ"},             /* already modern */
+    {"\xE6\xB2\xA1\xE6\xB4\x97 \xE8\xB0\xA2", "\xE6\xB2\xA1|\xE6\xB4\x97|,\xE8\xB0\xA2"}, /* a space between Han splits */
+    {"\xE5\xA5\xBD wifi \xE5\xB7\xAE", "\xE5\xA5\xBD|wifi|\xE5\xB7\xAE"}, /* around a Latin word it does not */
     {"", ""},
 };
 
