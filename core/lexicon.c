@@ -152,7 +152,7 @@ static lex_slot *table_upsert(lex_table *t, const char *key, size_t len, uint64_
     if (found) return found;
     if ((t->used + 1) * 2 > t->cap && table_rehash(t, t->cap ? t->cap * 2 : 64)) return NULL;
     if (grow_to((void **)&t->slots, &t->slots_cap, t->used + 1, sizeof *t->slots, 32) ||
-        grow_to((void **)&t->keys, &t->keys_cap, t->keys_len + len, 1, 1024))
+        grow_to((void **)&t->keys, &t->keys_cap, t->keys_len + len + LEX_KEY_SLACK, 1, 1024))
         return NULL;
     memcpy(t->keys + t->keys_len, key, len);
     lex_slot *s = &t->slots[t->used];

@@ -24,6 +24,10 @@
 #include "culpa.h"
 #include "text.h"
 
+#if TEXT_SLACK < 8
+#error "matching reads a token's bytes eight at a time"
+#endif
+
 #define LEX_MAX_PHRASE 8   /* tokens in one term (CJK terms up to 8 ideographs) */
 #define LEX_MAX_TERM 255   /* bytes in one normalized term */
 
@@ -93,7 +97,13 @@ static inline uint32_t lex_hash_tag(uint64_t h)
     return tag ? tag : 1;
 }
 
-static inline int lex_same_bytes(const char *a, const char *b, size_t len)
+/* A table's key bytes are followed by at least this many readable bytes. */
+#define LEX_KEY_SLACK 8
+
+/* a[0..len) == b[0..len), eight bytes at a time.  With `padded`, both may be
+ * read up to 7 bytes past len (the tail is compared under a mask), which
+ * saves the byte loop for the short keys that matching compares. */
+static inline int lex_same_bytes(const char *a, const char *b, size_t len, int padded)
 {
     for (; len >= 8; a += 8, b += 8, len -= 8) {
         uint64_t x, y;
@@ -101,15 +111,21 @@ static inline int lex_same_bytes(const char *a, const char *b, size_t len)
         memcpy(&y, b, 8);
         if (x != y) return 0;
     }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (padded) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        return ((x ^ y) & ((1ull << (8 * len)) - 1)) == 0; /* len < 8 */
+    }
+#endif
     for (; len; len--)
         if (*a++ != *b++) return 0;
     return 1;
 }
 
-/* The slot for `key` whose hash (lex_token_hash or lex_phrase_hash) is h,
- * or NULL.  Inline: it is the innermost step of matching. */
-static inline const lex_slot *lex_lookup(const lex_table *t, const char *key, size_t len,
-                                         uint64_t h)
+static inline const lex_slot *lex_lookup_with(const lex_table *t, const char *key, size_t len,
+                                              uint64_t h, int padded)
 {
     if (!t->cap) return NULL;
     size_t mask = t->cap - 1;
@@ -119,9 +135,27 @@ static inline const lex_slot *lex_lookup(const lex_table *t, const char *key, si
         if (p->tag == 0) return NULL;
         if (p->tag != tag) continue;
         const lex_slot *s = &t->slots[p->index];
-        if (s->hash == h && s->key_len == len && lex_same_bytes(t->keys + s->key_off, key, len))
+        if (s->hash == h && s->key_len == len &&
+            lex_same_bytes(t->keys + s->key_off, key, len, padded))
             return s;
     }
+}
+
+/* The slot for `key` whose hash (lex_token_hash or lex_phrase_hash) is h,
+ * or NULL. */
+static inline const lex_slot *lex_lookup(const lex_table *t, const char *key, size_t len,
+                                         uint64_t h)
+{
+    return lex_lookup_with(t, key, len, h, 0);
+}
+
+/* The same for a key that is followed by at least LEX_KEY_SLACK readable
+ * bytes, as every token of a text_buf is (TEXT_SLACK): the innermost step of
+ * matching. */
+static inline const lex_slot *lex_lookup_padded(const lex_table *t, const char *key, size_t len,
+                                                uint64_t h)
+{
+    return lex_lookup_with(t, key, len, h, 1);
 }
 
 /* The key hash of any normalized term: one token's hash, or for a phrase

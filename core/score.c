@@ -141,7 +141,7 @@ static const lex_slot *match_at(const lex_lang *lang, const text_buf *tb, const 
     const token *tk = &tb->tok[i];
     const char *key = tb->norm + tk->norm_off;
     size_t len = tk->norm_len;
-    const lex_slot *s = lex_lookup(&lang->words, key, len, hash[i]);
+    const lex_slot *s = lex_lookup_padded(&lang->words, key, len, hash[i]);
     const lex_slot *best = s && s->classes ? s : NULL;
     *n = 1;
     if (s && s->phrase_max > 1) {
@@ -152,7 +152,7 @@ static const lex_slot *match_at(const lex_lang *lang, const text_buf *tb, const 
             size_t plen;
             const char *p = text_span(tb, i, L, &plen);
             h = lex_phrase_hash(h, hash[i + L - 1]);
-            const lex_slot *ps = lex_lookup(&lang->words, p, plen, h);
+            const lex_slot *ps = lex_lookup_padded(&lang->words, p, plen, h);
             if (!ps) break;
             if (ps->classes) {
                 best = ps;
@@ -188,7 +188,7 @@ static float base_valence(const lex_lang *lang, const text_buf *tb, const uint64
     for (uint32_t k = 0; it->ntok > 1 && k < it->ntok; k++) {
         const token *tk = &tb->tok[it->tok + k];
         const lex_slot *w =
-            lex_lookup(&lang->words, tb->norm + tk->norm_off, tk->norm_len, hash[it->tok + k]);
+            lex_lookup_padded(&lang->words, tb->norm + tk->norm_off, tk->norm_len, hash[it->tok + k]);
         if (!w) continue;
         if (has(w, CULPA_CLASS_NEG)) flip = NEGATION_SCALE; /* "room wasn't ready" */
         else if (has(w, CULPA_CLASS_VAL)) v += flip * w->weight[CULPA_CLASS_VAL];

@@ -506,6 +506,42 @@ static size_t emoticon_length(const unsigned char *s, size_t n, size_t i)
     return len;
 }
 
+/* The commonest word: up to seven ASCII letters, followed by a byte that
+ * plainly ends it (a space or punctuation other than an apostrophe, not a
+ * digit).  Emitted here with the least bookkeeping; returns the index after
+ * it, or 0 when the word needs scan_word (also when out of memory, which
+ * scan_word then reports). */
+static inline size_t short_ascii_word(scan *sc, size_t i)
+{
+    text_buf *t = sc->t;
+    const unsigned char *s = sc->s;
+    if (sc->n - i < 8 || t->norm_cap - t->norm_len < 16 || t->ntok == t->tok_cap) return 0;
+    char *o = t->norm + t->norm_len;
+    unsigned upper, k = ascii_letters8(s + i, o, &upper);
+    if (k == 0 || k == 8) return 0;
+    unsigned char next = s[i + k]; /* k < 8: inside the eight bytes read */
+    if (next >= 0x80) return 0;
+    unsigned char c = ascii_class[next];
+    if (c == C_LETTER || c == C_DIGIT || c == C_APOS) return 0;
+    token *tk = &t->tok[t->ntok++];
+    tk->norm_off = (uint32_t)t->norm_len;
+    tk->norm_len = k;
+    tk->src_off = (uint32_t)i;
+    tk->src_len = k;
+    tk->kind = TOK_WORD;
+    tk->flags = (uint8_t)sc->pending;
+    sc->pending = 0;
+    if (upper >= 2 && upper == k) {
+        tk->flags |= TF_CAPS;
+        t->caps_words++;
+    }
+    t->cased_words++;
+    t->script[SCRIPT_LATIN] += k;
+    o[k] = ' ';
+    t->norm_len += k + 1;
+    return i + k;
+}
+
 /* Chinese puts no spaces between words: white space between two Han
  * characters separates phrases ("没洗 谢谢"), so a negator or booster must
  * not reach across it. */
@@ -548,6 +584,14 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
         }
         switch (c) {
         case C_LETTER:
+            if (b < 0x80) {
+                size_t end = short_ascii_word(&sc, i);
+                if (end) {
+                    i = end;
+                    continue;
+                }
+            }
+            /* fall through */
         case C_DIGIT:
             i = scan_word(&sc, i);
             if (!i) return -1;
@@ -611,5 +655,5 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
         }
         i += k;
     }
-    return 0;
+    return reserve_norm(t, TEXT_SLACK) ? -1 : 0;
 }

@@ -57,6 +57,10 @@ typedef struct {
     uint32_t script[SCRIPT_COUNT];
 } text_buf;
 
+/* Bytes of room text_tokenize leaves past the end of the normalized text,
+ * so that any token's bytes may be read eight at a time. */
+#define TEXT_SLACK 8
+
 /* Tokenize `n` bytes of `src` into `t`, replacing what it held.  Grows the
  * buffers when needed.  @return 0, or -1 when out of memory. */
 int text_tokenize(text_buf *t, const char *src, size_t n);

@@ -154,6 +154,7 @@ Test(text, never_reads_past_the_end)
     static const char *const inputs[] = {
         "abc", "don'", "4.", "\xE2\x82", "\xF0\x9F\x91", ":-", "x\xCC", "caf\xC3",
         "\xF0\x9F\x91\x8D\xE2\x80", "a-", "<3", "\xD7\xA9\xD6",
+        "abcdefgh", "sevenlt", "ninelette", "x abcdefgh", /* the eight-byte letter paths */
     };
     long page = sysconf(_SC_PAGESIZE);
     char *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
