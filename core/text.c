@@ -508,38 +508,42 @@ static size_t emoticon_length(const unsigned char *s, size_t n, size_t i)
 
 /* The commonest word: up to seven ASCII letters, followed by a byte that
  * plainly ends it (a space or punctuation other than an apostrophe, not a
- * digit).  Emitted here with the least bookkeeping; returns the index after
- * it, or 0 when the word needs scan_word (also when out of memory, which
- * scan_word then reports). */
-static inline size_t short_ascii_word(scan *sc, size_t i)
+ * digit).  Emitted here with the least bookkeeping, with the one space
+ * after it; returns the index after them, or 0 when the word needs
+ * scan_word (also when out of memory, which scan_word then reports).  The
+ * text comes as arguments, not through the scan, so that the bytes stored
+ * here do not make the compiler reload it. */
+static inline size_t short_ascii_word(text_buf *t, const unsigned char *s, size_t n, size_t i,
+                                      unsigned *pending)
 {
-    text_buf *t = sc->t;
-    const unsigned char *s = sc->s;
-    if (sc->n - i < 8 || t->norm_cap - t->norm_len < 16 || t->ntok == t->tok_cap) return 0;
-    char *o = t->norm + t->norm_len;
+    size_t norm_len = t->norm_len;
+    uint32_t ntok = t->ntok;
+    if (n - i < 8 || t->norm_cap - norm_len < 16 || ntok == t->tok_cap) return 0;
+    char *o = t->norm + norm_len;
     unsigned upper, k = ascii_letters8(s + i, o, &upper);
     if (k == 0 || k == 8) return 0;
     unsigned char next = s[i + k]; /* k < 8: inside the eight bytes read */
     if (next >= 0x80) return 0;
     unsigned char c = ascii_class[next];
     if (c == C_LETTER || c == C_DIGIT || c == C_APOS) return 0;
-    token *tk = &t->tok[t->ntok++];
-    tk->norm_off = (uint32_t)t->norm_len;
+    token *tk = &t->tok[ntok];
+    tk->norm_off = (uint32_t)norm_len;
     tk->norm_len = k;
     tk->src_off = (uint32_t)i;
     tk->src_len = k;
     tk->kind = TOK_WORD;
-    tk->flags = (uint8_t)sc->pending;
-    sc->pending = 0;
+    tk->flags = (uint8_t)*pending;
+    *pending = 0;
     if (upper >= 2 && upper == k) {
         tk->flags |= TF_CAPS;
         t->caps_words++;
     }
+    o[k] = ' ';
+    t->ntok = ntok + 1;
+    t->norm_len = norm_len + k + 1;
     t->cased_words++;
     t->script[SCRIPT_LATIN] += k;
-    o[k] = ' ';
-    t->norm_len += k + 1;
-    return i + k;
+    return i + k + (next == ' ');
 }
 
 /* Chinese puts no spaces between words: white space between two Han
@@ -585,7 +589,7 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
         switch (c) {
         case C_LETTER:
             if (b < 0x80) {
-                size_t end = short_ascii_word(&sc, i);
+                size_t end = short_ascii_word(t, s, n, i, &sc.pending);
                 if (end) {
                     i = end;
                     continue;
