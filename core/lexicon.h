@@ -33,13 +33,17 @@
 
 typedef struct {
     uint64_t hash;
+    uint64_t next;      /* bit lex_next_bit(h): a phrase continues with a token of hash h */
     uint32_t key_off;
     uint16_t key_len;
     uint16_t classes;   /* bit c set: weight[c] is an entry of class c */
     uint8_t phrase_max; /* longest phrase (tokens) that starts with this key */
-    uint8_t pad[7];
     float weight[CULPA_CLASS_COUNT];
 } lex_slot;
+
+/* A prefix's `next` bits are a 64-bit Bloom filter of the tokens that can
+ * follow it, so a phrase walk usually stops without hashing or probing. */
+static inline unsigned lex_next_bit(uint64_t token_hash) { return (unsigned)(token_hash >> 58); }
 
 /* The probe array is what a lookup walks: 8 bytes a slot, so a table of
  * tens of thousands of terms stays in L2.  An entry is touched only when the

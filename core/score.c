@@ -148,10 +148,13 @@ static const lex_slot *match_at(const lex_lang *lang, const text_buf *tb, const 
         /* walk forward while the tokens so far are a known prefix */
         uint32_t max = s->phrase_max < tb->ntok - i ? s->phrase_max : tb->ntok - i;
         uint64_t h = hash[i];
+        const lex_slot *prefix = s;
         for (uint32_t L = 2; L <= max && !is_boundary(&tb->tok[i + L - 1]); L++) {
+            uint64_t next = hash[i + L - 1];
+            if (!(prefix->next >> lex_next_bit(next) & 1)) break; /* no phrase goes on so */
             size_t plen;
             const char *p = text_span(tb, i, L, &plen);
-            h = lex_phrase_hash(h, hash[i + L - 1]);
+            h = lex_phrase_hash(h, next);
             const lex_slot *ps = lex_lookup_padded(&lang->words, p, plen, h);
             if (!ps) break;
             if (ps->classes) {
@@ -159,6 +162,7 @@ static const lex_slot *match_at(const lex_lang *lang, const text_buf *tb, const 
                 *n = L;
             }
             if (ps->phrase_max <= L) break;
+            prefix = ps;
         }
     }
     if (best) return best;

@@ -575,6 +575,15 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
                 i++;
                 continue;
             }
+            if (c == C_LETTER) { /* then words: a run of short ones without the switch */
+                size_t end;
+                while ((end = short_ascii_word(t, s, n, i, &sc.pending))) {
+                    i = end;
+                    if (i >= n || s[i] >= 0x80 || ascii_class[s[i]] != C_LETTER) break;
+                }
+                if (!end && !(i = scan_word(&sc, i))) return -1; /* s[i] is a letter */
+                continue;
+            }
         } else {
             int bad = 0;
             k = utf8_decode(s + i, n - i, &cp, &bad);
@@ -588,14 +597,6 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
         }
         switch (c) {
         case C_LETTER:
-            if (b < 0x80) {
-                size_t end = short_ascii_word(t, s, n, i, &sc.pending);
-                if (end) {
-                    i = end;
-                    continue;
-                }
-            }
-            /* fall through */
         case C_DIGIT:
             i = scan_word(&sc, i);
             if (!i) return -1;

@@ -108,6 +108,10 @@ Test(lexicon, a_phrase_is_keyed_by_its_tokens_hashes)
     const lex_table *words = &lex_lang_find(lex, "en")->words;
     uint64_t h = lex_token_hash("not", 3);
     h = lex_phrase_hash(h, lex_token_hash("at", 2));
+    const lex_slot *not_slot = lex_lookup(words, "not", 3, lex_token_hash("not", 3));
+    cr_assert_not_null(not_slot, "the first word has a slot");
+    cr_assert(not_slot->next >> lex_next_bit(lex_token_hash("at", 2)) & 1, "it knows \"at\" follows");
+    cr_assert_eq(__builtin_popcountll(not_slot->next), 1, "and nothing else does");
     cr_assert_not_null(lex_lookup(words, "not at", 6, h), "the prefix has a slot");
     h = lex_phrase_hash(lex_phrase_hash(h, lex_token_hash("all", 3)), lex_token_hash("good", 4));
     const lex_slot *s = lex_lookup(words, "not at all good", 15, h);
