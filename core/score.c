@@ -301,9 +301,14 @@ static int is_negated(const culpa_scorer *sc, const item *it)
 }
 
 /* Mark the items of sentences [from, to] (but the contrast word `skip`)
- * as before or after token `split`. */
-static void mark_contrast(culpa_scorer *sc, size_t skip, uint32_t from, uint32_t to, uint32_t split)
+ * as before or after token `split`.  `strength` (0..1) grades the shift of
+ * weight: 1 for a full "but", less for a mild one (Chinese 只是, "just",
+ * adds a small reservation to what was said, it does not overturn it). */
+static void mark_contrast(culpa_scorer *sc, size_t skip, uint32_t from, uint32_t to, uint32_t split,
+                          float strength)
 {
+    float before_scale = 1 - (1 - CONTRAST_BEFORE) * strength;
+    float after_scale = 1 + (CONTRAST_AFTER - 1) * strength;
     /* items are in sentence order: walk out from the contrast word only as
      * far as the sentences concerned, so a text of many sentences with
      * "but" stays linear */
@@ -314,7 +319,7 @@ static void mark_contrast(culpa_scorer *sc, size_t skip, uint32_t from, uint32_t
         item *it = &sc->items[j];
         if (j == skip) continue;
         int before = it->tok < split;
-        it->scale = before ? CONTRAST_BEFORE : CONTRAST_AFTER;
+        it->scale = before ? before_scale : after_scale;
         it->flags |= before ? CULPA_MATCH_BEFORE_CONTRAST : CULPA_MATCH_AFTER_CONTRAST;
     }
 }
@@ -336,18 +341,19 @@ static void weigh_contrast(culpa_scorer *sc)
         uint32_t after = c->tok + c->ntok;
         int initial = tb->tok[c->tok].flags & TF_SENT_START;
         int final = after >= tb->ntok || (tb->tok[after].flags & TF_SENT_START);
-        if (initial && c->slot->weight[CULPA_CLASS_CONTRAST] >= 2) {
+        float w = c->slot->weight[CULPA_CLASS_CONTRAST], strength = w < 1 ? w : 1;
+        if (initial && w >= 2) {
             uint32_t t = after;
             while (t < tb->ntok && !is_boundary(&tb->tok[t])) t++;
-            mark_contrast(sc, i, sent, sent, t);
+            mark_contrast(sc, i, sent, sent, t, strength);
         } else if (initial) {
-            mark_contrast(sc, i, prev, sent, c->tok);
+            mark_contrast(sc, i, prev, sent, c->tok, strength);
         } else if (final) {
             uint32_t first = c->tok;
             while (first > 0 && !(tb->tok[first].flags & TF_SENT_START)) first--;
-            mark_contrast(sc, i, prev, sent, first);
+            mark_contrast(sc, i, prev, sent, first, strength);
         } else {
-            mark_contrast(sc, i, sent, sent, c->tok);
+            mark_contrast(sc, i, sent, sent, c->tok, strength);
         }
         /* one contrast per sentence decides */
         while (i + 1 < n && sc->items[i + 1].sentence == sent) i++;

@@ -113,7 +113,8 @@ typedef struct {
  *     term <TAB> class <TAB> weight        # comments and blank lines allowed
  *
  * Classes: val (valence, -4..4), boost (intensifier > 0, dampener < 0),
- * neg (negator), contrast ("but"), biz (a business party), cust (a customer
+ * neg (negator), contrast ("but": 1; a concessive "although": 2; below 1 a
+ * milder "but" that shifts less weight), biz (a business party), cust (a customer
  * party), third (a third party such as the weather), fault_biz, fault_cust,
  * exonerate (business excused), reply (a sign that the business is the
  * writer, replying to a review).  A term may span several words; a term that

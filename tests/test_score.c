@@ -18,6 +18,7 @@ static const char rules_tsv[] =
     "slightly\tboost\t-0.293\n"
     "not\tneg\t1\n"
     "but\tcontrast\t1\n"
+    "just\tcontrast\t0.5\n"
     "although\tcontrast\t2\n"
     "waiter\tbiz\t1\n"
     "customer\tcust\t1\n"
@@ -113,6 +114,11 @@ Test(rules, but_weighs_what_follows)
     cr_assert_lt(score("although good, bad").sentiment, 0);
     /* a sentence-initial "But" weighs against the sentence before */
     cr_assert_lt(score("It was good. But bad.").sentiment, 0);
+    /* a milder "but" (weight under 1) shifts less: good 1.9 x 0.75 against
+     * bad -2.5 x 1.25, instead of x 0.5 against x 1.5 */
+    double mild = score("great just bad").sentiment, full = score("great but bad").sentiment;
+    double none = score("great bad").sentiment;
+    cr_assert(full < mild && mild < none, "but %f, just %f, no contrast %f", full, mild, none);
 }
 
 Test(rules, where_the_contrast_word_stands)
