@@ -112,10 +112,41 @@ const lex_slot *lex_find_term(const lex_table *t, const char *key, size_t len)
     return lex_lookup(t, key, len, lex_term_hash(key, len));
 }
 
+/* Stems of four bytes or more are filtered by their first four bytes: a
+ * bit set of 2^STEM_HEAD_BITS, so most words that no stem fits cost one
+ * test instead of a hash and a probe per stem length. */
+#define STEM_HEAD_BITS 16
+
+static uint32_t stem_head(const char *key)
+{
+    uint32_t v;
+    memcpy(&v, key, 4);
+    return (v * 0x9E3779B1u) >> (32 - STEM_HEAD_BITS);
+}
+
+static int stem_heads_build(lex_lang *l)
+{
+    if (!l->stems.used) return 0;
+    l->stem_heads = calloc((1u << STEM_HEAD_BITS) / 64, sizeof(uint64_t));
+    if (!l->stem_heads) return -1;
+    for (size_t i = 0; i < l->stems.used; i++) {
+        const lex_slot *s = &l->stems.slots[i];
+        if (s->key_len < 4) continue;
+        uint32_t h = stem_head(l->stems.keys + s->key_off);
+        l->stem_heads[h >> 6] |= 1ull << (h & 63);
+    }
+    return 0;
+}
+
 const lex_slot *lex_find_stem(const lex_lang *lang, const char *key, size_t len)
 {
     uint64_t lengths = lang->stem_lengths;
     if (!lengths) return NULL;
+    if (lang->stem_heads) {
+        uint32_t h = len >= 4 ? stem_head(key) : 0;
+        if (len < 4 || !(lang->stem_heads[h >> 6] >> (h & 63) & 1))
+            lengths &= 0xF; /* no stem of four bytes or more begins so */
+    }
     for (size_t k = len < 63 ? len : 63; k >= 2; k--) {
         if (!(lengths >> k & 1)) continue;
         const lex_slot *s = lex_find(&lang->stems, key, k);
@@ -201,6 +232,8 @@ static void lang_free(lex_lang *l)
 {
     table_free(&l->words);
     table_free(&l->stems);
+    free(l->stem_heads);
+    l->stem_heads = NULL;
 }
 
 static int lang_overlay(lex_lang *dst, const lex_lang *src)
@@ -618,7 +651,8 @@ culpa_status culpa_builder_build(const culpa_builder *b, culpa_lexicon **out, cu
         lex_lang *dst = &lex->langs[lex->nlangs++];
         strcpy(dst->code, src->code);
         dst->morph = morph_of(dst->code);
-        if ((common && lang_overlay(dst, common)) || lang_overlay(dst, src)) {
+        if ((common && lang_overlay(dst, common)) || lang_overlay(dst, src) ||
+            stem_heads_build(dst)) {
             culpa_lexicon_free(lex);
             return set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
         }

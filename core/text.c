@@ -87,6 +87,24 @@ size_t utf8_encode(int32_t cp, char *out)
     return 4;
 }
 
+/* utf8_decode with the common well-formed two- and three-byte sequences
+ * (Latin letters with marks, Hebrew, Vietnamese, Han) decoded inline. */
+static inline size_t decode(const unsigned char *s, size_t n, int32_t *cp, int *bad)
+{
+    unsigned char b = s[0];
+    if (b >= 0xC2 && b <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) {
+        *cp = (int32_t)((b & 0x1Fu) << 6 | (s[1] & 0x3Fu));
+        return 2;
+    }
+    /* E0 and ED restrict their second byte: left to utf8_decode */
+    if (b >= 0xE1 && b <= 0xEF && b != 0xED && n >= 3 && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80) {
+        *cp = (int32_t)((b & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu));
+        return 3;
+    }
+    return utf8_decode(s, n, cp, bad);
+}
+
 /* ---- character classes ------------------------------------------------ */
 
 enum cclass {
@@ -199,6 +217,58 @@ static enum script script_of(int32_t c)
     return SCRIPT_OTHER;
 }
 
+/* What a code point is inside a word (cp_info.role). */
+enum cp_role {
+    CP_OTHER = 0,   /* not part of a word */
+    CP_LETTER,      /* a letter without case (Hebrew, Han, modifier letters) */
+    CP_UPPER,       /* an upper- or title-case letter */
+    CP_LOWER,       /* a lower-case letter */
+    CP_MARK,        /* a combining mark: the token is renormalized */
+    CP_DIGIT,
+    CP_DROPPED      /* Hebrew points and cantillation */
+};
+
+/* Look code point c up and keep it in cache entry e. */
+static const cp_info *cp_fill(cp_info *e, int32_t c)
+{
+    const utf8proc_property_t *p;
+    enum cclass cls = wide_class(c, &p);
+    e->cp = c;
+    e->cls = (uint8_t)cls;
+    e->lower = c;
+    e->script = (uint8_t)script_of(c);
+    e->role = CP_OTHER;
+    if (cls == C_DIGIT) {
+        e->role = CP_DIGIT;
+    } else if (cls == C_LETTER) {
+        if (is_hebrew_point(c)) {
+            e->role = CP_DROPPED;
+        } else if (!p) {
+            e->role = CP_LETTER; /* a Hebrew letter: no case */
+        } else {
+            int cat = p->category;
+            if (cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
+                cat == UTF8PROC_CATEGORY_ME)
+                e->role = CP_MARK;
+            else if (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT)
+                e->role = CP_UPPER;
+            else if (cat == UTF8PROC_CATEGORY_LL)
+                e->role = CP_LOWER;
+            else
+                e->role = CP_LETTER;
+            if (p->lowercase_seqindex != UINT16_MAX) e->lower = utf8proc_tolower(c);
+        }
+    }
+    return e;
+}
+
+/* The cached facts about code point c >= 0x80 (see cp_info). */
+static inline const cp_info *cp_lookup(text_buf *t, int32_t c)
+{
+    cp_info *e = &t->cp_cache[((uint32_t)c ^ (uint32_t)c >> 9) & (TEXT_CP_CACHE - 1)];
+    return e->cp == c ? e : cp_fill(e, c);
+}
+
 /* ---- buffers ----------------------------------------------------------- */
 
 static int reserve_norm(text_buf *t, size_t more)
@@ -289,13 +359,15 @@ static int tone_of(const int32_t *set, int32_t cp)
 static int modern_tone_mark(text_buf *t, token *tk)
 {
     const unsigned char *p = (const unsigned char *)t->norm + tk->norm_off;
-    size_t len = tk->norm_len, i = 0;
-    int32_t last = 0, cp = 0;
-    while (i < len) { /* the last two code points */
-        int bad = 0;
-        last = cp;
-        i += utf8_decode(p + i, len - i, &cp, &bad);
-    }
+    size_t len = tk->norm_len;
+    /* the word must end in a, e or y after a toned vowel: look at the end only */
+    if (len < 3) return 0;
+    int32_t cp = p[len - 1], last;
+    if (cp != 'a' && cp != 'e' && cp != 'y') return 0;
+    size_t start = len - 2;
+    while (start > 0 && (p[start] & 0xC0) == 0x80) start--;
+    int bad = 0;
+    utf8_decode(p + start, len - 1 - start, &last, &bad);
     int tone;
     const int32_t *to;
     char base;
@@ -390,7 +462,7 @@ static size_t scan_word(scan *sc, size_t i)
     for (;;) {
         /* the ASCII run: letters eight at a time, the rest by table */
         for (;;) {
-            while (n - i >= 8) {
+            while (n - i >= 8 && s[i] < 0x80) {
                 unsigned up, k = ascii_letters8(s + i, o, &up);
                 upper += up;
                 lower += k - up;
@@ -424,10 +496,10 @@ static size_t scan_word(scan *sc, size_t i)
         if (i >= n || s[i] < 0x80) break;
         int32_t cp;
         int bad = 0;
-        size_t k = utf8_decode(s + i, n - i, &cp, &bad);
+        size_t k = decode(s + i, n - i, &cp, &bad);
         if (bad) break; /* the caller counts the repair */
-        const utf8proc_property_t *p;
-        enum cclass c = wide_class(cp, &p);
+        const cp_info *ci = cp_lookup(t, cp);
+        enum cclass c = ci->cls;
         if (c == C_APOS && latin + letters && i + k < n && s[i + k] < 0x80 &&
             ascii_class[s[i + k]] == C_LETTER) {
             *o++ = '\''; /* U+2019 and friends spell as ' */
@@ -436,26 +508,18 @@ static size_t scan_word(scan *sc, size_t i)
         }
         if (c != C_LETTER && c != C_DIGIT) break;
         i += k;
-        if (is_hebrew_point(cp)) continue; /* niqqud and cantillation are dropped */
-        if (c == C_DIGIT) {
-            digits++;
-        } else if (p) {
-            int cat = p->category;
-            if (cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
-                cat == UTF8PROC_CATEGORY_ME) {
-                marks++;
-            } else {
-                letters++;
-                t->script[script_of(cp)]++;
-                if (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT) upper++;
-                else if (cat == UTF8PROC_CATEGORY_LL) lower++;
-            }
-            if (p->lowercase_seqindex != UINT16_MAX) cp = utf8proc_tolower(cp);
-        } else {
-            letters++; /* Hebrew letter */
-            t->script[SCRIPT_HEBREW]++;
+        switch (ci->role) {
+        case CP_DROPPED: continue; /* niqqud and cantillation */
+        case CP_DIGIT: digits++; break;
+        case CP_MARK: marks++; break;
+        default:
+            letters++;
+            t->script[ci->script]++;
+            upper += ci->role == CP_UPPER;
+            lower += ci->role == CP_LOWER;
+            break;
         }
-        o += utf8_encode(cp, o);
+        o += utf8_encode(ci->lower, o);
         wide = 1;
     }
     t->norm_len = (size_t)(o - t->norm);
@@ -586,14 +650,14 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
             }
         } else {
             int bad = 0;
-            k = utf8_decode(s + i, n - i, &cp, &bad);
+            k = decode(s + i, n - i, &cp, &bad);
             if (bad) {
                 t->repairs++;
                 i += k;
                 continue;
             }
-            const utf8proc_property_t *p;
-            c = wide_class(cp, &p);
+            /* Han characters, thousands of them, would crowd the cache out */
+            c = is_han(cp) ? C_HAN : (enum cclass)cp_lookup(t, cp)->cls;
         }
         switch (c) {
         case C_LETTER:

@@ -43,6 +43,19 @@ typedef struct {
     uint8_t flags;     /* enum token_flag */
 } token;
 
+/* What the tokenizer needs to know of a code point >= 0x80: looked up once
+ * through utf8proc, then kept in a small direct-mapped cache in the buffer
+ * (reviews repeat the same few hundred letters of their language). */
+typedef struct {
+    int32_t cp;     /* the code point held here; 0: empty */
+    int32_t lower;  /* its lower case (itself when it has none) */
+    uint8_t cls;    /* its character class (text.c) */
+    uint8_t role;   /* what it is inside a word (text.c) */
+    uint8_t script; /* enum script */
+} cp_info;
+
+#define TEXT_CP_CACHE 512 /* entries, a power of two */
+
 typedef struct {
     token *tok;
     uint32_t ntok, tok_cap;
@@ -55,6 +68,7 @@ typedef struct {
     uint32_t caps_words, cased_words;
     uint32_t repairs;
     uint32_t script[SCRIPT_COUNT];
+    cp_info cp_cache[TEXT_CP_CACHE];
 } text_buf;
 
 /* Bytes of room text_tokenize leaves past the end of the normalized text,

@@ -160,6 +160,21 @@ Test(lexicon, stems_match_the_longest_prefix)
     culpa_lexicon_free(lex);
 }
 
+/* Stems of four bytes or more go through a filter of how they begin; the
+ * shorter ones must still be found past it. */
+Test(lexicon, short_and_long_stems_pass_the_filter)
+{
+    culpa_lexicon *lex = build("ok*\tval\t1\nhyv*\tval\t1.5\nterrib*\tval\t-2\n");
+    const lex_lang *en = lex_lang_find(lex, "en");
+    cr_assert_not_null(en->stem_heads);
+    cr_assert_not_null(lex_find_stem(en, "okay", 4), "two-byte stem");
+    cr_assert_not_null(lex_find_stem(en, "hyvää", 7), "three-byte stem");
+    cr_assert_not_null(lex_find_stem(en, "terribly", 8), "six-byte stem");
+    cr_assert_null(lex_find_stem(en, "termite", 7));
+    cr_assert_null(lex_find_stem(en, "ter", 3));
+    culpa_lexicon_free(lex);
+}
+
 Test(lexicon, later_additions_override_and_common_reaches_every_language)
 {
     culpa_builder *b = culpa_builder_new();
