@@ -574,9 +574,9 @@ static size_t emoticon_length(const unsigned char *s, size_t n, size_t i)
  * plainly ends it (a space or punctuation other than an apostrophe, not a
  * digit).  Emitted here with the least bookkeeping, with the one space
  * after it; returns the index after them, or 0 when the word needs
- * scan_word (also when out of memory, which scan_word then reports).  The
- * text comes as arguments, not through the scan, so that the bytes stored
- * here do not make the compiler reload it. */
+ * scan_word (which also grows the buffers when they are full).  The text
+ * comes as arguments, not through the scan, so that the bytes stored here
+ * do not make the compiler reload it. */
 static inline size_t short_ascii_word(text_buf *t, const unsigned char *s, size_t n, size_t i,
                                       unsigned *pending)
 {
