@@ -39,7 +39,10 @@
 #define REDEEMED_BEFORE 0.4f     /* "cold, but they fixed it": what remains */
 #define CUE_CONTRAST 0.5f        /* how much of the contrast weighting fault cues take */
 #define WEAK_PARTY 0.7f          /* party words under this weight are pronouns */
+#define SURE_CUSTOMER_WORD 0.9f  /* customer words at least this weight count as reply cues */
 #define REPLY_BUSINESS_CUES 0.5  /* weight of business cues in a business's reply */
+#define REPLY_BUSINESS_AFFECT 0.25 /* and of negative affect said of the business there */
+#define REPLY_CUSTOMER_WORD 0.25f /* a word naming a customer ("the guest") as a reply cue */
 #define FAULT_SENTIMENT 0.6      /* sentiment lost per unit of business fault evidence */
 #define BLAME_SCALE 2.0          /* evidence e gives 1 - exp(-e / scale) */
 #define VERDICT_MIN 0.12         /* below on both sides: none */
@@ -51,6 +54,7 @@ typedef struct {
     uint32_t tok, ntok; /* tokens covered */
     const lex_slot *slot;
     uint32_t sentence;
+    uint32_t clause;    /* clauses counted over the whole text */
     float scale;        /* contrast weight */
     float base;         /* valence before the rules, 0 when none */
     float valence;      /* adjusted valence, 0 when none */
@@ -216,9 +220,10 @@ static int collect_items(culpa_scorer *sc, const lex_lang *lang)
         const token *tk = &tb->tok[i];
         hash[i] = lex_token_hash(tb->norm + tk->norm_off, tk->norm_len);
     }
-    uint32_t sentence = 0;
+    uint32_t sentence = 0, clause = 0;
     for (uint32_t i = 0; i < tb->ntok;) {
         if (i && (tb->tok[i].flags & TF_SENT_START)) sentence++;
+        if (i && is_boundary(&tb->tok[i])) clause++;
         uint32_t n = 1;
         const lex_slot *s = lang ? match_at(lang, tb, hash, i, &n) : NULL;
         int32_t idx = -1;
@@ -232,6 +237,7 @@ static int collect_items(culpa_scorer *sc, const lex_lang *lang)
             it->ntok = n;
             it->slot = s;
             it->sentence = sentence;
+            it->clause = clause;
             it->scale = 1.0f;
             it->role = -1;
             it->base = base_valence(lang, tb, hash, it);
@@ -446,12 +452,19 @@ static enum party resolve_party(const culpa_scorer *sc, size_t i, int reply, flo
     return PARTY_NONE;
 }
 
-/* Is the text the business replying to a review?  Summed reply cues. */
+/* Is the text the business replying to a review, or staff telling of a
+ * customer?  Summed reply cues; a word that surely names a customer ("the
+ * guest", "客人") is a weak one, since customers rarely call themselves so
+ * ("I work the front desk. A guest ...", where "I work" alone is half a cue). */
 static int is_reply(const culpa_scorer *sc)
 {
     float cues = 0;
-    for (size_t i = 0; i < sc->nitems; i++)
-        if (has(sc->items[i].slot, CULPA_CLASS_REPLY)) cues += sc->items[i].slot->weight[CULPA_CLASS_REPLY];
+    for (size_t i = 0; i < sc->nitems; i++) {
+        const lex_slot *s = sc->items[i].slot;
+        if (has(s, CULPA_CLASS_REPLY)) cues += s->weight[CULPA_CLASS_REPLY];
+        else if (has(s, CULPA_CLASS_CUST) && s->weight[CULPA_CLASS_CUST] >= SURE_CUSTOMER_WORD)
+            cues += REPLY_CUSTOMER_WORD;
+    }
     return cues >= 1;
 }
 
@@ -467,6 +480,18 @@ typedef struct {
     double biz_cue, cust_cue, biz_affect, cust_affect, unnamed;
     double exon, redeemed, pos, neg;
 } evidence;
+
+/* Does an exonerating cue (not negated) stand in item i's clause?  Across a
+ * clause mark it does not excuse: "not their fault, I forgot". */
+static int excused_clause(const culpa_scorer *sc, size_t i)
+{
+    uint32_t c = sc->items[i].clause;
+    for (size_t j = i; j-- > 0 && sc->items[j].clause == c;)
+        if (has(sc->items[j].slot, CULPA_CLASS_EXONERATE) && !is_negated(sc, &sc->items[j])) return 1;
+    for (size_t j = i + 1; j < sc->nitems && sc->items[j].clause == c; j++)
+        if (has(sc->items[j].slot, CULPA_CLASS_EXONERATE) && !is_negated(sc, &sc->items[j])) return 1;
+    return 0;
+}
 
 /* One item's blame evidence: its negative affect to the party it is said
  * of, its fault and exoneration cues to their sides (negated: the other
@@ -489,6 +514,9 @@ static void item_evidence(culpa_scorer *sc, size_t i, int reply, evidence *ev)
     }
     if (it->valence != 0) set_role(it, CULPA_CLASS_VAL);
     int negated = (s->classes & FAULT_CLASSES) && is_negated(sc, it);
+    /* "because of the train strike we were late": an excuse in the
+     * customer cue's own clause clears the customer too */
+    int excused = has(s, CULPA_CLASS_FAULT_CUST) && excused_clause(sc, i);
     if (negated) it->flags |= CULPA_MATCH_NEGATED;
     if (has(s, CULPA_CLASS_FAULT_BIZ)) {
         float w = s->weight[CULPA_CLASS_FAULT_BIZ] * scale;
@@ -499,7 +527,7 @@ static void item_evidence(culpa_scorer *sc, size_t i, int reply, evidence *ev)
     if (has(s, CULPA_CLASS_FAULT_CUST)) {
         float w = s->weight[CULPA_CLASS_FAULT_CUST] * scale;
         if (negated) it->business += w * NEGATED_CUE_SHARE;
-        else it->customer += w;
+        else if (!excused) it->customer += w;
         set_role(it, CULPA_CLASS_FAULT_CUST);
     }
     if (has(s, CULPA_CLASS_EXONERATE)) {
@@ -550,8 +578,11 @@ static double compute_blame(culpa_scorer *sc, culpa_result *out)
     int reply = is_reply(sc);
     for (size_t i = 0; i < sc->nitems; i++) item_evidence(sc, i, reply, &ev);
     /* a reply quotes or concedes the review's complaints ("he claimed we
-     * refused to honor his order"): its business cues weigh less */
+     * refused to honor his order", "accused me of losing it"): its business
+     * cues weigh less, and the affect said of the business still less (the
+     * business's own words about itself are its account of the complaint) */
     if (reply) ev.biz_cue *= REPLY_BUSINESS_CUES;
+    if (reply) ev.biz_affect *= REPLY_BUSINESS_AFFECT;
     redeem_sentences(sc, &ev);
     double share = ev.pos + ev.neg > 0 ? ev.neg / (ev.pos + ev.neg) : 1;
     double biz = ev.biz_cue + ev.biz_affect * share;
@@ -571,6 +602,7 @@ static double compute_blame(culpa_scorer *sc, culpa_result *out)
         else biz += unnamed;
         /* what explain shows */
         if (reply) it->business *= (float)REPLY_BUSINESS_CUES;
+        if (reply) it->business_affect *= (float)REPLY_BUSINESS_AFFECT;
         it->business += (float)share * it->business_affect + (to_customer ? 0 : unnamed);
         it->customer += (float)share * it->customer_affect + (to_customer ? unnamed : 0);
     }

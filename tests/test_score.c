@@ -31,7 +31,14 @@ static const char rules_tsv[] =
     "though\tcontrast\t2\n"
     "owner here\treply\t1\n"
     "our records\treply\t0.5\n"
-    "they\tbiz\t0.6\n";
+    "they\tbiz\t0.6\n"
+    "hotel\tbiz\t0.8\n"
+    "guest\tcust\t0.9\n"
+    "i work here\treply\t0.5\n"
+    "accused\tval\t-1.2\n"
+    "demanded a refund\tfault_cust\t2\n"
+    "we were late\tfault_cust\t1.5\n"
+    "because of the strike\texonerate\t1.2\n";
 
 static culpa_lexicon *lex;
 static culpa_scorer *sc;
@@ -139,6 +146,28 @@ Test(rules, a_business_reply_turns_pronouns_and_unnamed_affect)
     /* one weak sign is not enough */
     cr_assert_eq(score("our records. they were rude").verdict, CULPA_VERDICT_BUSINESS);
     cr_assert_eq(score("our records our records. it was awful").verdict, CULPA_VERDICT_CUSTOMER);
+}
+
+Test(rules, staff_telling_of_a_customer_is_a_reply)
+{
+    /* half a reply cue and two words naming a customer add up to a reply;
+     * there the "accused" said of the hotel is the customer's complaint */
+    const char *text = "I work here. A guest at the hotel accused us and demanded a refund. The guest left.";
+    culpa_result r = score(text);
+    cr_assert_eq(r.verdict, CULPA_VERDICT_CUSTOMER, "%f %f", r.blame_business, r.blame_customer);
+    /* without the staff's word it is read as a review: both sides */
+    r = score("A guest at the hotel accused us and demanded a refund. The guest left.");
+    cr_assert_eq(r.verdict, CULPA_VERDICT_MIXED, "%f %f", r.blame_business, r.blame_customer);
+}
+
+Test(rules, an_excuse_in_the_clause_clears_the_customer)
+{
+    cr_assert_eq(score("we were late").verdict, CULPA_VERDICT_CUSTOMER);
+    culpa_result r = score("because of the strike we were late");
+    cr_assert_float_eq(r.blame_customer, 0, 1e-9);
+    cr_assert_eq(r.verdict, CULPA_VERDICT_NONE);
+    /* across a clause mark the excuse is the business's alone */
+    cr_assert_eq(score("because of the strike, we were late").verdict, CULPA_VERDICT_CUSTOMER);
 }
 
 Test(rules, blame_goes_to_the_party_named)
