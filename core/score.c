@@ -55,6 +55,7 @@ typedef struct {
     const lex_slot *slot;
     uint32_t sentence;
     uint32_t clause;    /* clauses counted over the whole text */
+    uint8_t excused;    /* an exonerating cue stands in the clause */
     float scale;        /* contrast weight */
     float base;         /* valence before the rules, 0 when none */
     float valence;      /* adjusted valence, 0 when none */
@@ -481,16 +482,24 @@ typedef struct {
     double exon, redeemed, pos, neg;
 } evidence;
 
-/* Does an exonerating cue (not negated) stand in item i's clause?  Across a
- * clause mark it does not excuse: "not their fault, I forgot". */
-static int excused_clause(const culpa_scorer *sc, size_t i)
+static int excuses(const culpa_scorer *sc, const item *it)
 {
-    uint32_t c = sc->items[i].clause;
-    for (size_t j = i; j-- > 0 && sc->items[j].clause == c;)
-        if (has(sc->items[j].slot, CULPA_CLASS_EXONERATE) && !is_negated(sc, &sc->items[j])) return 1;
-    for (size_t j = i + 1; j < sc->nitems && sc->items[j].clause == c; j++)
-        if (has(sc->items[j].slot, CULPA_CLASS_EXONERATE) && !is_negated(sc, &sc->items[j])) return 1;
-    return 0;
+    return has(it->slot, CULPA_CLASS_EXONERATE) && !is_negated(sc, it);
+}
+
+/* Mark the items that another item of their clause excuses (an
+ * exonerating cue, not negated).  Items are in clause order, so counting
+ * each clause's excuses once keeps this linear, however many cues a
+ * clause holds. */
+static void mark_excused_clauses(culpa_scorer *sc)
+{
+    for (size_t a = 0, b; a < sc->nitems; a = b) {
+        unsigned count = 0;
+        for (b = a; b < sc->nitems && sc->items[b].clause == sc->items[a].clause; b++)
+            count += (unsigned)excuses(sc, &sc->items[b]);
+        for (size_t j = a; j < b; j++)
+            sc->items[j].excused = count > (unsigned)excuses(sc, &sc->items[j]);
+    }
 }
 
 /* One item's blame evidence: its negative affect to the party it is said
@@ -515,8 +524,9 @@ static void item_evidence(culpa_scorer *sc, size_t i, int reply, evidence *ev)
     if (it->valence != 0) set_role(it, CULPA_CLASS_VAL);
     int negated = (s->classes & FAULT_CLASSES) && is_negated(sc, it);
     /* "because of the train strike we were late": an excuse in the
-     * customer cue's own clause clears the customer too */
-    int excused = has(s, CULPA_CLASS_FAULT_CUST) && excused_clause(sc, i);
+     * customer cue's own clause clears the customer too (across a clause
+     * mark it does not: "not their fault, I forgot") */
+    int excused = it->excused;
     if (negated) it->flags |= CULPA_MATCH_NEGATED;
     if (has(s, CULPA_CLASS_FAULT_BIZ)) {
         float w = s->weight[CULPA_CLASS_FAULT_BIZ] * scale;
@@ -576,6 +586,7 @@ static double compute_blame(culpa_scorer *sc, culpa_result *out)
 {
     evidence ev = {0};
     int reply = is_reply(sc);
+    mark_excused_clauses(sc);
     for (size_t i = 0; i < sc->nitems; i++) item_evidence(sc, i, reply, &ev);
     /* a reply quotes or concedes the review's complaints ("he claimed we
      * refused to honor his order", "accused me of losing it"): its business
