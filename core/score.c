@@ -450,6 +450,11 @@ static enum party resolve_party(const culpa_scorer *sc, size_t i, int reply, flo
     if (p < 0) p = sc->parties[sc->nitems + i];
     if (p >= 0) return party_of(sc->items[p].slot, reply, w);
     *w = 1;
+    /* with no party named around it, a misfortune that is its own cause
+     * ("cancer", "a tragedy") or an insult that names its own target ("what
+     * an idiot") is said of an outsider, not of the business */
+    const lex_slot *s = sc->items[i].slot;
+    if (has(s, CULPA_CLASS_THIRD)) return PARTY_THIRD;
     return PARTY_NONE;
 }
 

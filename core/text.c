@@ -570,6 +570,23 @@ static size_t emoticon_length(const unsigned char *s, size_t n, size_t i)
     return len;
 }
 
+/* A social-media mention ("@Moto_Support"): '@' not preceded by a word
+ * character (so not an e-mail address), then letters, digits and
+ * underscores.  Returns its length, or 0 when the '@' is something else.
+ * Its parts would read as words ("support", "care", "help") and lend the
+ * text a valence it does not have. */
+static size_t mention_length(const unsigned char *s, size_t n, size_t i)
+{
+    if (i > 0 && s[i - 1] < 0x80 && (ascii_class[s[i - 1]] == C_LETTER ||
+                                     ascii_class[s[i - 1]] == C_DIGIT || s[i - 1] == '_'))
+        return 0;
+    size_t j = i + 1;
+    while (j < n && s[j] < 0x80 &&
+           (ascii_class[s[j]] == C_LETTER || ascii_class[s[j]] == C_DIGIT || s[j] == '_'))
+        j++;
+    return j - i > 1 ? j - i : 0;
+}
+
 /* The commonest word: up to seven ASCII letters, followed by a byte that
  * plainly ends it (a space or punctuation other than an apostrophe, not a
  * digit).  Emitted here with the least bookkeeping, with the one space
@@ -711,6 +728,13 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
                 continue;
             }
             if (c == C_CLAUSE) sc.pending |= TF_CLAUSE_START;
+            if (b == '@') { /* a mention names an account: its parts are not words */
+                size_t e2 = mention_length(s, n, i);
+                if (e2) {
+                    i += e2;
+                    continue;
+                }
+            }
             break;
         }
         case C_HYPHEN: /* joins "well-made"; a spaced dash splits clauses */
