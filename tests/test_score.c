@@ -23,6 +23,8 @@ static const char rules_tsv[] =
     "waiter\tbiz\t1\n"
     "customer\tcust\t1\n"
     "storm\tthird\t1\n"
+    "tragedy\tval\t-3\n"
+    "tragedy\tthird\t1\n"
     "awful\tval\t-2\n"
     "my fault\tfault_cust\t2\n"
     "overcharged\tfault_biz\t2.5\n"
@@ -192,6 +194,18 @@ Test(rules, unnamed_affect_weighs_less_and_follows_the_text)
     culpa_result r = score("my fault. it was rude");
     cr_assert_gt(r.blame_customer, score("my fault").blame_customer);
     cr_assert_float_eq(r.blame_business, 0, 1e-9);
+}
+
+/* A negative word that is itself a third party ("a tragedy", "what an
+ * idiot") is said of that outsider when no party is named around it; named,
+ * it goes to the party as any other. */
+Test(rules, a_negative_third_party_word_is_its_own_party)
+{
+    culpa_result alone = score("what a tragedy");
+    cr_assert_lt(alone.sentiment, 0);
+    cr_assert_eq(alone.verdict, CULPA_VERDICT_NONE, "business %f", alone.blame_business);
+    cr_assert_eq(score("what an awful day").verdict, CULPA_VERDICT_BUSINESS);
+    cr_assert_eq(score("the waiter was a tragedy").verdict, CULPA_VERDICT_BUSINESS);
 }
 
 Test(rules, fault_cues_and_their_negation)

@@ -63,6 +63,9 @@ static tok_case tok_cases[] = {
     {"hoàn thuỷ", "hoàn|thuỷ"},             /* already modern */
     {"\xE6\xB2\xA1\xE6\xB4\x97 \xE8\xB0\xA2", "\xE6\xB2\xA1|\xE6\xB4\x97|,\xE8\xB0\xA2"}, /* a space between Han splits */
     {"\xE5\xA5\xBD wifi \xE5\xB7\xAE", "\xE5\xA5\xBD|wifi|\xE5\xB7\xAE"}, /* around a Latin word it does not */
+    {"@Moto_Support it broke", "it|broke"},                       /* a mention is no word */
+    {"hi @Care_Team2!", "hi"},
+    {"mail me@home", "mail|me|home"},                               /* an address is not a mention */
     {"", ""},
 };
 
