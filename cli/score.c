@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -138,6 +139,16 @@ static int parse_score_args(cli *c, int argc, char **argv)
 
 /* ---- the run ------------------------------------------------------------- */
 
+/* Is `path` written through a temporary file renamed over it?  Only a
+ * regular file, or a path not there yet: renaming over /dev/null, a FIFO
+ * or a symbolic link would replace the device, the pipe or the link. */
+static int replace_atomically(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) return errno == ENOENT;
+    return S_ISREG(st.st_mode);
+}
+
 static int run_score(cli *c, int nfiles, char **files)
 {
     culpa_lexicon *lex = NULL;
@@ -145,15 +156,17 @@ static int run_score(cli *c, int nfiles, char **files)
     if (rc) return rc;
     sink out = {stdout, 0};
     char tmp[PATH_MAX];
+    int atomic = c->output && replace_atomically(c->output);
     if (c->output) {
-        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", c->output, (long)getpid());
-        if (!(out.f = fopen(tmp, "wb"))) {
-            fprintf(stderr, "culpa: %s: cannot create: %s\n", tmp, strerror(errno));
+        if (atomic) snprintf(tmp, sizeof tmp, "%s.tmp.%ld", c->output, (long)getpid());
+        const char *path = atomic ? tmp : c->output;
+        if (!(out.f = fopen(path, "wb"))) {
+            fprintf(stderr, "culpa: %s: cannot create: %s\n", path, strerror(errno));
             culpa_lexicon_free(lex);
             return EXIT_IO;
         }
     }
-    guard_input_changes(c->output ? tmp : NULL);
+    guard_input_changes(atomic ? tmp : NULL);
     static char outbuf[1 << 16];
     setvbuf(out.f, outbuf, _IOFBF, sizeof outbuf);
     c->in.opt.write = write_to_sink;
@@ -185,11 +198,11 @@ static int run_score(cli *c, int nfiles, char **files)
             out.error = errno;
             st = CULPA_ERR_IO;
         }
-        if (st == CULPA_OK && rename(tmp, c->output) != 0) {
+        if (atomic && st == CULPA_OK && rename(tmp, c->output) != 0) {
             out.error = errno;
             st = CULPA_ERR_IO;
         }
-        if (st != CULPA_OK) unlink(tmp);
+        if (atomic && st != CULPA_OK) unlink(tmp);
     }
     if (st != CULPA_OK) {
         if (out.error)

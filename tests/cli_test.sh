@@ -57,6 +57,18 @@ check "missing input: exit 1" test $? -eq 1
 check "missing input: no output file" test ! -e "$tmp/never.jsonl"
 check "missing input: no temp file left" bash -c "! ls '$tmp' | grep -q 'never.jsonl.tmp'"
 check "missing input: message names it" grep -q '/nonexistent.jsonl' "$tmp/err"
+# -o to what is not a regular file (a pipe, a link; /dev/null alike) writes
+# through it: a temporary file renamed over it would replace it
+mkfifo "$tmp/pipe"
+timeout 20 cat "$tmp/pipe" >"$tmp/from_pipe" &
+"$bin" score -o "$tmp/pipe" "$sample"
+wait
+check "-o to a pipe keeps the pipe" test -p "$tmp/pipe"
+check "-o to a pipe writes through it" cmp "$tmp/from_pipe" "$tmp/out.jsonl"
+ln -s "$tmp/link_target" "$tmp/link"
+"$bin" score -o "$tmp/link" "$sample"
+check "-o to a link keeps the link" test -L "$tmp/link"
+check "-o to a link writes its target" cmp "$tmp/link_target" "$tmp/out.jsonl"
 
 # usage, lexicon errors, output errors
 "$bin" score --format xml "$sample" >/dev/null 2>&1
