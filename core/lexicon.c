@@ -74,6 +74,11 @@ static uint8_t morph_of(const char *code)
     return MORPH_NONE;
 }
 
+static uint8_t shape_of(const char *code)
+{
+    return !strcmp(code, "zh") ? SHAPE_WHOLE_PARTS : SHAPE_PLAIN;
+}
+
 const lex_slot *lex_find_inflected(const lex_lang *lang, const char *key, size_t len)
 {
     if (lang->morph == MORPH_POSSESSIVE) {
@@ -651,6 +656,7 @@ culpa_status culpa_builder_build(const culpa_builder *b, culpa_lexicon **out, cu
         lex_lang *dst = &lex->langs[lex->nlangs++];
         strcpy(dst->code, src->code);
         dst->morph = morph_of(dst->code);
+        dst->shape = shape_of(dst->code);
         if ((common && lang_overlay(dst, common)) || lang_overlay(dst, src) ||
             stem_heads_build(dst)) {
             culpa_lexicon_free(lex);

@@ -65,9 +65,17 @@ typedef struct {
 /* What a language does to a word that is not found as it stands. */
 enum morph { MORPH_NONE = 0, MORPH_POSSESSIVE, MORPH_PREFIXES, MORPH_CLITICS };
 
+/* How reviews in the language are built.  SHAPE_WHOLE_PARTS: Chinese
+ * reviews list good points and bad ones, and 但是 or 不过 adds one more
+ * detail to the list rather than overturn the verdict, so "but" leaves the
+ * sentiment alone (it still divides the blame).  Measured: ChnSentiCorp
+ * hotels 0.830 -> 0.843, the shopping reviews 0.896 -> 0.897. */
+enum shape { SHAPE_PLAIN = 0, SHAPE_WHOLE_PARTS };
+
 typedef struct {
     char code[4];
     uint8_t morph;   /* enum morph, from the code */
+    uint8_t shape;   /* enum shape, from the code */
     lex_table words; /* tokens and phrases */
     lex_table stems; /* "stem*" entries, keyed by the stem */
     uint64_t stem_lengths; /* bit k: some stem is k bytes long (k < 64) */

@@ -331,7 +331,8 @@ static void setup_languages(void)
     add(b, "fi", "hyvä\tval\t1.9\nhuono*\tval\t-2\nei\tneg\t1\ntarjoilija\tbiz\t1\noma vika\tfault_cust\t2\n");
     add(b, "vi", "tốt\tval\t1.9\nhoà nhã\tval\t1.5\nkhông\tneg\t1\nphục vụ\tbiz\t1\nphục vụ tệ\tfault_biz\t2\n");
     add(b, "zh", "好\tval\t1.9\n谢谢\tval\t1.5\n没\tneg\t1\n不\tneg\t1\n服务\tbiz\t1\n服務\tbiz\t1\n服务态度差\tfault_biz\t2.5\n"
-                 "服務態度差\tfault_biz\t2.5\n不错\tval\t1.9\n");
+                 "服務態度差\tfault_biz\t2.5\n不错\tval\t1.9\n差\tval\t-2.5\n但是\tcontrast\t1\n"
+                 "总的来说\tcontrast\t3\n");
     add(b, "he", "טוב\tval\t1.9\nשירות\tbiz\t1\nמלצר\tbiz\t1\nגרוע\tval\t-2.5\nלא\tneg\t1\nאשמתי\tfault_cust\t2\n");
     culpa_error err;
     cr_assert_eq(culpa_builder_build(b, &lex, &err), CULPA_OK);
@@ -366,6 +367,20 @@ ParameterizedTest(size_t *i, languages, detection)
     const lang_case *c = &lang_cases[*i];
     culpa_result r = score(c->text);
     cr_assert_str_eq(r.lang, c->lang, "\"%s\"", c->text);
+}
+
+/* Chinese: "but" divides the blame only, so 不错，但是差 weighs the two
+ * alike; a summing-up (contrast 3) doubles the rest of its sentence. */
+Test(languages, chinese_but_and_summing_up)
+{
+    cr_assert_eq(culpa_scorer_set_lang(sc, "zh"), CULPA_OK);
+    double but = score("不错，但是差").sentiment, plain = score("不错，差").sentiment;
+    cr_assert_float_eq(but, plain, 1e-6, "but %f, plain %f", but, plain);
+    cr_assert_lt(score("差。不错").sentiment, 0);
+    cr_assert_gt(score("差。总的来说不错").sentiment, 0);
+    /* only to the end of its sentence */
+    cr_assert_lt(score("差。总的来说。不错").sentiment, 0);
+    cr_assert_eq(culpa_scorer_set_lang(sc, "auto"), CULPA_OK);
 }
 
 /* The term matched first in `text`, as explain shows it. */
