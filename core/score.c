@@ -280,11 +280,13 @@ static float adjust_valence(const culpa_scorer *sc, item *it, int caps_matter)
     }
     int negated = 0;
     uint32_t first = it->tok;
+    int32_t seen = -1; /* a modifier of several tokens ("a lot", 非常) counts once */
     for (uint32_t d = 1; d <= 3 && !is_boundary(&tb->tok[first]) && first > 0; d++) {
         uint32_t t = it->tok - d;
         first = t;
         int32_t j = sc->tok_item[t];
-        if (j < 0) continue;
+        if (j < 0 || j == seen) continue;
+        seen = j;
         const item *mod = &sc->items[j];
         if (has(mod->slot, CULPA_CLASS_NEG)) negated = 1;
         if (has(mod->slot, CULPA_CLASS_BOOST) && !has(mod->slot, CULPA_CLASS_VAL)) {

@@ -15,6 +15,8 @@ static const char rules_tsv[] =
     "rude\tval\t-2\n"
     "great\tval\t3.1\n"
     "very\tboost\t0.293\n"
+    "a lot\tboost\t0.3\n"
+    "lots\tboost\t0.3\n"
     "slightly\tboost\t-0.293\n"
     "not\tneg\t1\n"
     "but\tcontrast\t1\n"
@@ -99,6 +101,8 @@ Test(rules, boosters_and_dampeners)
     cr_assert_gt(score("very good").sentiment, g);
     cr_assert_lt(score("slightly good").sentiment, g);
     cr_assert_lt(score("very bad").sentiment, score("bad").sentiment);
+    /* a booster of two words counts once, as one of one word does */
+    cr_assert_float_eq(score("a lot good").sentiment, score("lots good").sentiment, 1e-9);
 }
 
 Test(rules, capitals_among_lower_case_emphasize)
