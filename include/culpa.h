@@ -114,7 +114,8 @@ typedef struct {
  *
  * Classes: val (valence, -4..4), boost (intensifier > 0, dampener < 0),
  * neg (negator), contrast ("but": 1; a concessive "although": 2; below 1 a
- * milder "but" that shifts less weight), biz (a business party), cust (a customer
+ * milder "but" that shifts less weight; 3 a summing-up, "all in all", whose
+ * sentence weighs double), biz (a business party), cust (a customer
  * party), third (a third party such as the weather), fault_biz, fault_cust,
  * exonerate (business excused), reply (a sign that the business is the
  * writer, replying to a review).  A term may span several words; a term that
