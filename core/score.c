@@ -619,6 +619,21 @@ static void redeem_sentences(culpa_scorer *sc, evidence *ev)
     }
 }
 
+/* Does the text share a link and name no business (no business word, no
+ * business fault cue)?  Then its negative words with no party named are
+ * said of what it links to (a news story, a photo: "this would be a
+ * terrible idea https://..."), not of a business.  Found on tweets, where
+ * most links are shared posts; a review rarely carries one. */
+static int unnamed_said_of_link(const culpa_scorer *sc)
+{
+    if (!sc->tb.links) return 0;
+    for (size_t i = 0; i < sc->nitems; i++) {
+        const lex_slot *s = sc->items[i].slot;
+        if (has(s, CULPA_CLASS_BIZ) || has(s, CULPA_CLASS_FAULT_BIZ)) return 0;
+    }
+    return 1;
+}
+
 /* Blame from the weighed items; returns the explicit business fault
  * evidence, which also tells on the sentiment. */
 static double compute_blame(culpa_scorer *sc, culpa_result *out)
@@ -644,9 +659,10 @@ static double compute_blame(culpa_scorer *sc, culpa_result *out)
      * follows a "but" turns to the business ("my mistake, but charging 80 to
      * switch was ridiculous"). */
     int unnamed_to_customer = reply || cust > biz;
+    double unnamed_share = unnamed_said_of_link(sc) ? 0 : UNNAMED_SHARE;
     for (size_t i = 0; i < sc->nitems; i++) {
         item *it = &sc->items[i];
-        float unnamed = (float)(it->unnamed * UNNAMED_SHARE * share);
+        float unnamed = (float)(it->unnamed * unnamed_share * share);
         int to_customer = unnamed_to_customer && !(it->flags & CULPA_MATCH_AFTER_CONTRAST);
         if (to_customer) cust += unnamed;
         else biz += unnamed;

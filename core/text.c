@@ -587,6 +587,18 @@ static size_t mention_length(const unsigned char *s, size_t n, size_t i)
     return j - i > 1 ? j - i : 0;
 }
 
+/* Does the ':' at s[i] begin a web address, "http://" or "https://"?  Only
+ * checked at a colon, so ordinary text pays nothing for it. */
+static int is_link(const text_buf *t, const unsigned char *s, size_t n, size_t i)
+{
+    if (!t->ntok || n - i < 3 || s[i + 1] != '/' || s[i + 2] != '/') return 0;
+    const token *p = &t->tok[t->ntok - 1];
+    if (p->src_off + p->src_len != i) return 0;
+    const char *w = t->norm + p->norm_off;
+    return (p->norm_len == 4 && memcmp(w, "http", 4) == 0) ||
+           (p->norm_len == 5 && memcmp(w, "https", 5) == 0);
+}
+
 /* The commonest word: up to seven ASCII letters, followed by a byte that
  * plainly ends it (a space or punctuation other than an apostrophe, not a
  * digit).  Emitted here with the least bookkeeping, with the one space
@@ -642,7 +654,7 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
     const unsigned char *s = sc.s;
     t->ntok = 0;
     t->norm_len = 0;
-    t->exclaims = t->questions = t->caps_words = t->cased_words = t->repairs = 0;
+    t->exclaims = t->questions = t->caps_words = t->cased_words = t->repairs = t->links = 0;
     memset(t->script, 0, sizeof t->script);
     size_t i = 0;
     while (i < n) {
@@ -728,6 +740,7 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
                 continue;
             }
             if (c == C_CLAUSE) sc.pending |= TF_CLAUSE_START;
+            if (b == ':' && is_link(t, s, n, i)) t->links++;
             if (b == '@') { /* a mention names an account: its parts are not words */
                 size_t e2 = mention_length(s, n, i);
                 if (e2) {

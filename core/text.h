@@ -65,6 +65,7 @@ typedef struct {
     size_t cps_cap;
     /* what the scorer needs about the whole text */
     uint32_t exclaims, questions;
+    uint32_t links; /* web addresses ("https://...") */
     uint32_t caps_words, cased_words;
     uint32_t repairs;
     uint32_t script[SCRIPT_COUNT];

@@ -212,6 +212,20 @@ Test(rules, a_negative_third_party_word_is_its_own_party)
     cr_assert_eq(score("the waiter was a tragedy").verdict, CULPA_VERDICT_BUSINESS);
 }
 
+/* A text that shares a link and names no business: its negative words
+ * with no party are said of what it links to.  A business word or fault
+ * cue keeps the blame where it was. */
+Test(rules, unnamed_affect_beside_a_link_is_said_of_the_link)
+{
+    cr_assert_eq(score("what an awful idea").verdict, CULPA_VERDICT_BUSINESS);
+    culpa_result r = score("what an awful idea https://t.co/x1");
+    cr_assert_lt(r.sentiment, 0);
+    cr_assert_eq(r.verdict, CULPA_VERDICT_NONE, "business %f", r.blame_business);
+    cr_assert_eq(score("the waiter was awful https://t.co/x1").verdict, CULPA_VERDICT_BUSINESS);
+    cr_assert_eq(score("overcharged, awful https://t.co/x1").verdict, CULPA_VERDICT_BUSINESS);
+    cr_assert_eq(score("awful http:/ not a link").verdict, CULPA_VERDICT_BUSINESS);
+}
+
 Test(rules, fault_cues_and_their_negation)
 {
     culpa_result r = score("my fault");

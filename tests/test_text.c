@@ -138,6 +138,17 @@ Test(text, caps_and_script_counts)
     text_free(&t);
 }
 
+Test(text, links_are_counted)
+{
+    text_buf t = {0};
+    const char in[] = "see https://t.co/ab and HTTP://x.io, not http:/ nor at:// or xhttp://y";
+    cr_assert_eq(text_tokenize(&t, in, sizeof in - 1), 0);
+    cr_assert_eq(t.links, 2);
+    cr_assert_eq(text_tokenize(&t, "http:", 5), 0); /* at the very end */
+    cr_assert_eq(t.links, 0);
+    text_free(&t);
+}
+
 Test(text, source_offsets_point_into_the_input)
 {
     text_buf t = {0};
