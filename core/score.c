@@ -11,8 +11,9 @@
  * first one after it in the clause, else (no party named: a review is about
  * the business) to the business at a lower weight.  Fault cues count for
  * their side directly; a negated cue points the other way ("not my fault").
- * Exonerating cues divide the business evidence.  Both sides' evidence is
- * squashed into [0, 1]. */
+ * Exonerating cues divide the business evidence, and a sentence praising
+ * the business takes away the blame of the one before it.  Both sides'
+ * evidence is squashed into [0, 1]. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,7 @@
 #define UNNAMED_SHARE 0.6f       /* negative affect said of no party: its share */
 #define NEGATED_CUE_SHARE 0.5f   /* "not my fault": half a cue the other way */
 #define REDEEMED_BEFORE 0.4f     /* "cold, but they fixed it": what remains */
+#define REDEEMING_SPAN 4         /* tokens a sentence's terms must span to redeem the one before */
 #define CUE_CONTRAST 0.5f        /* how much of the contrast weighting fault cues take */
 #define WEAK_PARTY 0.7f          /* party words under this weight are pronouns */
 #define SURE_CUSTOMER_WORD 0.9f  /* customer words at least this weight count as reply cues */
@@ -634,6 +636,58 @@ static int unnamed_said_of_link(const culpa_scorer *sc)
     return 1;
 }
 
+/* One sentence's standing for redeem_across. */
+typedef struct {
+    uint32_t sentence, first_tok, end_tok; /* the tokens its terms span */
+    double business;                       /* business evidence outside a contrast */
+    double neg, praise;                    /* negative valence; positive said of a named business */
+    int negator;
+} sentence_tally;
+
+/* Does `cur` redeem the sentence before it?  It must praise a business it
+ * names surely ("the mechanic", not "they") more than it says anything
+ * negative, hold no negator ("they never helped"), and tell more than a
+ * short verdict ("Great service!!!" after a complaint is mostly sarcasm). */
+static int redeems(const sentence_tally *cur)
+{
+    return cur->praise > cur->neg && !cur->negator &&
+           cur->end_tok - cur->first_tok >= REDEEMING_SPAN;
+}
+
+/* "It broke. The mechanic fixed it for free.": a sentence that praises the
+ * business right after one that blames it takes that blame away (within a
+ * sentence, "X, but Y" is redeem_sentences' part, so what stands around a
+ * contrast is left to it).  Runs on the items' final business evidence;
+ * returns the evidence to take away. */
+static double redeem_across(const culpa_scorer *sc, int reply)
+{
+    double redeemed = 0, prev_business = 0;
+    sentence_tally cur = {0};
+    for (size_t i = 0; i <= sc->nitems; i++) {
+        const item *it = i < sc->nitems ? &sc->items[i] : NULL;
+        if (i > 0 && (!it || it->sentence != cur.sentence)) {
+            if (redeems(&cur)) redeemed += prev_business;
+            prev_business = cur.business;
+            if (it && it->sentence != cur.sentence + 1) prev_business = 0; /* not the next one */
+        }
+        if (!it) break;
+        if (i == 0 || it->sentence != cur.sentence) {
+            memset(&cur, 0, sizeof cur);
+            cur.sentence = it->sentence;
+            cur.first_tok = it->tok;
+        }
+        cur.end_tok = it->tok + it->ntok;
+        if (!(it->flags & (CULPA_MATCH_BEFORE_CONTRAST | CULPA_MATCH_AFTER_CONTRAST)))
+            cur.business += it->business;
+        if (has(it->slot, CULPA_CLASS_NEG)) cur.negator = 1;
+        if (it->affect < 0) cur.neg -= it->affect;
+        float w;
+        if (it->affect > 0 && resolve_party(sc, i, reply, &w) == PARTY_BIZ && w >= WEAK_PARTY)
+            cur.praise += it->affect;
+    }
+    return redeemed;
+}
+
 /* Blame from the weighed items; returns the explicit business fault
  * evidence, which also tells on the sentiment. */
 static double compute_blame(culpa_scorer *sc, culpa_result *out)
@@ -672,7 +726,7 @@ static double compute_blame(culpa_scorer *sc, culpa_result *out)
         it->business += (float)share * it->business_affect + (to_customer ? 0 : unnamed);
         it->customer += (float)share * it->customer_affect + (to_customer ? unnamed : 0);
     }
-    biz -= ev.redeemed;
+    biz -= ev.redeemed + redeem_across(sc, reply);
     if (biz < 0) biz = 0;
     double bb = 1 - exp(-(biz / (1 + ev.exon)) / BLAME_SCALE);
     double bc = 1 - exp(-cust / BLAME_SCALE);

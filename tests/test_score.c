@@ -176,6 +176,21 @@ Test(rules, an_excuse_in_the_clause_clears_the_customer)
     cr_assert_eq(score("because of the strike, we were late").verdict, CULPA_VERDICT_CUSTOMER);
 }
 
+Test(rules, a_sentence_praising_the_business_redeems_the_one_before)
+{
+    cr_assert_eq(score("it was awful. the waiter was there.").verdict, CULPA_VERDICT_BUSINESS);
+    culpa_result r = score("it was awful. the waiter was great and good to us.");
+    cr_assert_eq(r.verdict, CULPA_VERDICT_NONE, "%f", r.blame_business);
+    /* not: praise of a weak party word, a short verdict (mostly sarcasm),
+     * a sentence with a negator, or one that does not come right after */
+    cr_assert_eq(score("it was awful. they were great and good to us.").verdict, CULPA_VERDICT_BUSINESS);
+    cr_assert_eq(score("it was awful. great waiter!").verdict, CULPA_VERDICT_BUSINESS);
+    cr_assert_eq(score("it was awful. the waiter was great and good, not late.").verdict,
+                 CULPA_VERDICT_BUSINESS);
+    cr_assert_eq(score("it was awful. nothing here. the waiter was great and good to us.").verdict,
+                 CULPA_VERDICT_BUSINESS);
+}
+
 Test(rules, blame_goes_to_the_party_named)
 {
     culpa_result r = score("the waiter was rude");
@@ -321,6 +336,8 @@ static blame_case english_cases[] = {
     {"Great staff, great food.", CULPA_VERDICT_NONE, 1},
     {"The food was fine, but the waiter was rude.", CULPA_VERDICT_BUSINESS, -1},
     {"The customer screamed at our staff and refused to pay.", CULPA_VERDICT_CUSTOMER, -1},
+    /* a story the business fixed, across sentences */
+    {"It broke after a week. The mechanic fixed it for free and was very friendly about it.", CULPA_VERDICT_NONE, 1},
 };
 
 CASES_BY_INDEX(english, verdicts, english_cases)
