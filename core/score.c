@@ -53,6 +53,8 @@
 /* measured on the online_shopping_10_cats reviews (its hotel category left
  * out) and ChnSentiCorp's hotel reviews (figure only) */
 #define SUMMARY_GAIN 2.0f        /* the rest of the sentence after "all in all" */
+#define ASKED_VALENCE -1.0f      /* a question asked (？) in a language of SHAPE_WHOLE_PARTS */
+#define ASKED_MAX 3u             /* questions that count, at most */
 
 enum party { PARTY_NONE = 0, PARTY_BIZ, PARTY_CUST, PARTY_THIRD };
 
@@ -416,6 +418,17 @@ static float weigh_valences(culpa_scorer *sc)
         sum += it->valence;
     }
     return sum;
+}
+
+/* Rhetorical questions: in a language of SHAPE_WHOLE_PARTS each question
+ * asked with a full-width mark (a run of them once, at most ASKED_MAX) is a
+ * mild complaint.  Half-width "?" is left out: in Chinese reviews it is
+ * mostly an emoji lost to a bad encoding. */
+static float asked_valence(const culpa_scorer *sc)
+{
+    if (!sc->lang || sc->lang->shape != SHAPE_WHOLE_PARTS) return 0;
+    uint32_t q = sc->tb.asked < ASKED_MAX ? sc->tb.asked : ASKED_MAX;
+    return ASKED_VALENCE * (float)q;
 }
 
 /* The compound score: "!" and "?" emphasis, then sum / sqrt(sum^2 + 15). */
@@ -826,7 +839,7 @@ culpa_status culpa_score(culpa_scorer *s, const char *text, size_t len, culpa_re
     out->utf8_repairs = s->tb.repairs;
     weigh_contrast(s);
     weigh_summary(s);
-    float sum = weigh_valences(s);
+    float sum = weigh_valences(s) + asked_valence(s);
     if (find_parties(s)) return CULPA_ERR_NOMEM;
     double faults = compute_blame(s, out);
     out->sentiment = compound(&s->tb, sum - (float)(FAULT_SENTIMENT * faults));

@@ -648,13 +648,20 @@ static int han_gap(const text_buf *t, size_t i)
     return prev->kind == TOK_HAN && prev->src_off + prev->src_len < i;
 }
 
+/* Does a full-width question mark (EF BC 9F) end just before byte i? */
+static int follows_wide_question(const unsigned char *s, size_t i)
+{
+    return i >= 3 && s[i - 3] == 0xEF && s[i - 2] == 0xBC && s[i - 1] == 0x9F;
+}
+
 int text_tokenize(text_buf *t, const char *src, size_t n)
 {
     scan sc = {t, (const unsigned char *)src, n, TF_SENT_START};
     const unsigned char *s = sc.s;
     t->ntok = 0;
     t->norm_len = 0;
-    t->exclaims = t->questions = t->caps_words = t->cased_words = t->repairs = t->links = 0;
+    t->exclaims = t->questions = t->asked = t->caps_words = t->cased_words = t->repairs =
+        t->links = 0;
     memset(t->script, 0, sizeof t->script);
     size_t i = 0;
     while (i < n) {
@@ -721,6 +728,7 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
         case C_SENT:
             if (cp == '!' || cp == 0xFF01) t->exclaims++;
             else if (cp == '?' || cp == 0xFF1F) t->questions++;
+            if (cp == 0xFF1F && !follows_wide_question(s, i)) t->asked++;
             sc.pending |= TF_SENT_START;
             break;
         case C_NEWLINE:

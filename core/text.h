@@ -66,6 +66,7 @@ typedef struct {
     /* what the scorer needs about the whole text */
     uint32_t exclaims, questions;
     uint32_t links; /* web addresses ("https://...") */
+    uint32_t asked; /* questions ended by a full-width mark (？, a run once) */
     uint32_t caps_words, cased_words;
     uint32_t repairs;
     uint32_t script[SCRIPT_COUNT];

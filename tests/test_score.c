@@ -418,6 +418,25 @@ Test(languages, chinese_but_and_summing_up)
     cr_assert_eq(culpa_scorer_set_lang(sc, "auto"), CULPA_OK);
 }
 
+/* Chinese: a question asked with a full-width ？ is rhetorical, a mild
+ * complaint; a run of marks is one question, three count at most, and
+ * neither half-width "?" nor another language is touched. */
+Test(languages, chinese_questions_are_complaints)
+{
+    cr_assert_eq(culpa_scorer_set_lang(sc, "zh"), CULPA_OK);
+    double asked = score("好？").sentiment, told = score("好。").sentiment;
+    cr_assert_lt(asked, told, "asked %f, told %f", asked, told);
+    cr_assert_gt(asked, 0);
+    cr_assert_lt(score("为什么没有？").sentiment, 0);
+    cr_assert_float_eq(score("好?").sentiment, told, 1e-6);
+    cr_assert_float_eq(score("一？二？三？四？").sentiment, score("一？二？三？").sentiment, 1e-6);
+    cr_assert_lt(score("一？二？三？").sentiment, score("一？二？").sentiment);
+    cr_assert_gt(score("一？？？").sentiment, score("一？二？三？").sentiment); /* one run */
+    cr_assert_eq(culpa_scorer_set_lang(sc, "en"), CULPA_OK);
+    cr_assert_float_eq(score("good？").sentiment, score("good.").sentiment, 1e-6);
+    cr_assert_eq(culpa_scorer_set_lang(sc, "auto"), CULPA_OK);
+}
+
 /* The term matched first in `text`, as explain shows it. */
 static const culpa_match *first_match(const char *text, size_t *n)
 {

@@ -149,6 +149,17 @@ Test(text, links_are_counted)
     text_free(&t);
 }
 
+/* Questions asked with a full-width mark, a run of them once; "?" is not one. */
+Test(text, full_width_questions_are_counted_once_a_run)
+{
+    text_buf t = {0};
+    const char in[] = "是正品吗？？？为什么没有？\n？好吗?";
+    cr_assert_eq(text_tokenize(&t, in, sizeof in - 1), 0);
+    cr_assert_eq(t.asked, 3);
+    cr_assert_eq(t.questions, 6);
+    text_free(&t);
+}
+
 Test(text, source_offsets_point_into_the_input)
 {
     text_buf t = {0};
