@@ -10,7 +10,9 @@
  * nearest business or customer word before it in the sentence, else the
  * first one after it in the clause, else (no party named: a review is about
  * the business) to the business at a lower weight.  Fault cues count for
- * their side directly; a negated cue points the other way ("not my fault").
+ * their side directly; a negated cue points the other way ("not my fault"),
+ * and a negative term in the clause of a customer fault cue is the
+ * customer's ("I'd entered the date wrong").
  * Exonerating cues divide the business evidence, and a sentence praising
  * the business takes away the blame of the one before it.  Both sides'
  * evidence is squashed into [0, 1]. */
@@ -64,6 +66,7 @@ typedef struct {
     uint32_t sentence;
     uint32_t clause;    /* clauses counted over the whole text */
     uint8_t excused;    /* an exonerating cue stands in the clause */
+    uint8_t confessed;  /* a customer fault cue, not negated, stands in the clause */
     float scale;        /* contrast weight */
     float gain;         /* weight of its place in the text: after a summing-up */
     float base;         /* valence before the rules, 0 when none */
@@ -541,18 +544,27 @@ static int excuses(const culpa_scorer *sc, const item *it)
     return has(it->slot, CULPA_CLASS_EXONERATE) && !is_negated(sc, it);
 }
 
+static int confesses(const culpa_scorer *sc, const item *it)
+{
+    return has(it->slot, CULPA_CLASS_FAULT_CUST) && !is_negated(sc, it);
+}
+
 /* Mark the items that another item of their clause excuses (an
- * exonerating cue, not negated).  Items are in clause order, so counting
- * each clause's excuses once keeps this linear, however many cues a
- * clause holds. */
+ * exonerating cue, not negated), and those whose clause holds a customer
+ * fault cue, not negated.  Items are in clause order, so counting each
+ * clause's cues once keeps this linear, however many cues a clause holds. */
 static void mark_excused_clauses(culpa_scorer *sc)
 {
     for (size_t a = 0, b; a < sc->nitems; a = b) {
-        unsigned count = 0;
-        for (b = a; b < sc->nitems && sc->items[b].clause == sc->items[a].clause; b++)
+        unsigned count = 0, confessions = 0;
+        for (b = a; b < sc->nitems && sc->items[b].clause == sc->items[a].clause; b++) {
             count += (unsigned)excuses(sc, &sc->items[b]);
-        for (size_t j = a; j < b; j++)
+            confessions += (unsigned)confesses(sc, &sc->items[b]);
+        }
+        for (size_t j = a; j < b; j++) {
             sc->items[j].excused = count > (unsigned)excuses(sc, &sc->items[j]);
+            sc->items[j].confessed = confessions > 0;
+        }
     }
 }
 
@@ -570,6 +582,13 @@ static void item_evidence(culpa_scorer *sc, size_t i, int reply, evidence *ev)
     if (it->affect < 0 && !(s->classes & FAULT_CLASSES)) {
         float w = 1;
         enum party p = resolve_party(sc, i, reply, &w);
+        /* "it turns out I'd entered the date wrong", "went to the wrong
+         * branch, I didn't check": negative words in a confessing clause
+         * tell the customer's mistake, whatever party word stands near */
+        if (it->confessed && p != PARTY_THIRD) {
+            p = PARTY_CUST;
+            w = 1;
+        }
         float m = -it->affect * w;
         if (p == PARTY_BIZ) it->business_affect = m;
         else if (p == PARTY_CUST) it->customer_affect = m;

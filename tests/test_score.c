@@ -157,12 +157,13 @@ Test(rules, a_business_reply_turns_pronouns_and_unnamed_affect)
 Test(rules, staff_telling_of_a_customer_is_a_reply)
 {
     /* half a reply cue and two words naming a customer add up to a reply;
-     * there the "accused" said of the hotel is the customer's complaint */
-    const char *text = "I work here. A guest at the hotel accused us and demanded a refund. The guest left.";
+     * there the "accused" said of the hotel is the customer's complaint
+     * (in a clause of its own: in the confessing one it is the customer's anyway) */
+    const char *text = "I work here. A guest at the hotel accused us, then demanded a refund. The guest left.";
     culpa_result r = score(text);
     cr_assert_eq(r.verdict, CULPA_VERDICT_CUSTOMER, "%f %f", r.blame_business, r.blame_customer);
     /* without the staff's word it is read as a review: both sides */
-    r = score("A guest at the hotel accused us and demanded a refund. The guest left.");
+    r = score("A guest at the hotel accused us, then demanded a refund. The guest left.");
     cr_assert_eq(r.verdict, CULPA_VERDICT_MIXED, "%f %f", r.blame_business, r.blame_customer);
 }
 
@@ -174,6 +175,16 @@ Test(rules, an_excuse_in_the_clause_clears_the_customer)
     cr_assert_eq(r.verdict, CULPA_VERDICT_NONE);
     /* across a clause mark the excuse is the business's alone */
     cr_assert_eq(score("because of the strike, we were late").verdict, CULPA_VERDICT_CUSTOMER);
+}
+
+Test(rules, negative_words_in_a_confessing_clause_are_the_customers)
+{
+    /* "awful" said of the waiter, in the clause where the customer confesses */
+    culpa_result r = score("we were late and the waiter was awful");
+    cr_assert_eq(r.verdict, CULPA_VERDICT_CUSTOMER, "%f %f", r.blame_business, r.blame_customer);
+    /* in a clause of its own it is the business's: both sides */
+    r = score("we were late, the waiter was awful");
+    cr_assert_eq(r.verdict, CULPA_VERDICT_MIXED, "%f %f", r.blame_business, r.blame_customer);
 }
 
 Test(rules, a_sentence_praising_the_business_redeems_the_one_before)
