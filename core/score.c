@@ -44,6 +44,7 @@
 #define REDEEMING_SPAN 4         /* tokens a sentence's terms must span to redeem the one before */
 #define CUE_CONTRAST 0.5f        /* how much of the contrast weighting fault cues take */
 #define WEAK_PARTY 0.7f          /* party words under this weight are pronouns */
+#define PERSON_PARTY 0.5f        /* third-party words under this weight are people's pronouns */
 #define SURE_CUSTOMER_WORD 0.9f  /* customer words at least this weight count as reply cues */
 #define REPLY_BUSINESS_CUES 0.5  /* weight of business cues in a business's reply */
 #define REPLY_BUSINESS_AFFECT 0.25 /* and of negative affect said of the business there */
@@ -95,6 +96,7 @@ struct culpa_scorer {
     size_t nmatches, matches_cap;
     int32_t *parties; /* per item: the party before it, then the one after (find_parties) */
     size_t parties_cap;
+    int persons_outside; /* people's pronouns name outsiders: no business named, no reply */
 };
 
 static int has(const lex_slot *s, culpa_class c) { return s->classes >> c & 1; }
@@ -467,6 +469,29 @@ static enum party party_of(const lex_slot *s, int reply, float *w)
     return PARTY_NONE;
 }
 
+/* Does the text name the business (a business word, a business fault
+ * cue)? */
+static int text_names_business(const culpa_scorer *sc)
+{
+    for (size_t i = 0; i < sc->nitems; i++) {
+        const lex_slot *s = sc->items[i].slot;
+        if (has(s, CULPA_CLASS_BIZ) || has(s, CULPA_CLASS_FAULT_BIZ)) return 1;
+    }
+    return 0;
+}
+
+/* The party a word names in this text.  A person's pronoun ("her", "he's":
+ * a third party under PERSON_PARTY) is an outsider only in a text that
+ * names no business and is no reply (persons_outside): beside "the waiter"
+ * "she" is staff, in an owner's reply the customer, and there it names no
+ * party at all, so the words around it keep the reading of the rest. */
+static enum party party_here(const culpa_scorer *sc, const lex_slot *s, int reply, float *w)
+{
+    enum party p = party_of(s, reply, w);
+    if (p == PARTY_THIRD && *w < PERSON_PARTY && !sc->persons_outside) return PARTY_NONE;
+    return p;
+}
+
 /* Where each item's party words are: the nearest before it in its sentence
  * (prev_party) and the first after it in its clause (next_party), -1 for
  * none.  Two passes, so a sentence of any length costs linear time.
@@ -481,7 +506,7 @@ static int find_parties(culpa_scorer *sc)
     for (size_t i = 0; i < n; i++) {
         if (i && sc->items[i].sentence != sc->items[i - 1].sentence) last = -1;
         prev[i] = last;
-        if (party_of(sc->items[i].slot, 0, &w)) last = (int32_t)i;
+        if (party_here(sc, sc->items[i].slot, 0, &w)) last = (int32_t)i;
     }
     int32_t carry = -1; /* the first party after the item being set, in its clause */
     for (size_t j = n; j-- > 0;) {
@@ -489,7 +514,7 @@ static int find_parties(culpa_scorer *sc)
         next[j] = carry;
         const item *it = &sc->items[j];
         if (is_boundary(&sc->tb.tok[it->tok])) carry = -1; /* nothing before sees past it */
-        else if (party_of(it->slot, 0, &w)) carry = (int32_t)j;
+        else if (party_here(sc, it->slot, 0, &w)) carry = (int32_t)j;
     }
     return 0;
 }
@@ -500,7 +525,7 @@ static enum party resolve_party(const culpa_scorer *sc, size_t i, int reply, flo
 {
     int32_t p = sc->parties[i];
     if (p < 0) p = sc->parties[sc->nitems + i];
-    if (p >= 0) return party_of(sc->items[p].slot, reply, w);
+    if (p >= 0) return party_here(sc, sc->items[p].slot, reply, w);
     *w = 1;
     /* with no party named around it, a misfortune that is its own cause
      * ("cancer", "a tragedy") or an insult that names its own target ("what
@@ -660,12 +685,7 @@ static void redeem_sentences(culpa_scorer *sc, evidence *ev)
  * most links are shared posts; a review rarely carries one. */
 static int unnamed_said_of_link(const culpa_scorer *sc)
 {
-    if (!sc->tb.links) return 0;
-    for (size_t i = 0; i < sc->nitems; i++) {
-        const lex_slot *s = sc->items[i].slot;
-        if (has(s, CULPA_CLASS_BIZ) || has(s, CULPA_CLASS_FAULT_BIZ)) return 0;
-    }
-    return 1;
+    return sc->tb.links && !text_names_business(sc);
 }
 
 /* One sentence's standing for redeem_across. */
@@ -859,6 +879,7 @@ culpa_status culpa_score(culpa_scorer *s, const char *text, size_t len, culpa_re
     weigh_contrast(s);
     weigh_summary(s);
     float sum = weigh_valences(s) + asked_valence(s);
+    s->persons_outside = !text_names_business(s) && !is_reply(s);
     if (find_parties(s)) return CULPA_ERR_NOMEM;
     double faults = compute_blame(s, out);
     out->sentiment = compound(&s->tb, sum - (float)(FAULT_SENTIMENT * faults));

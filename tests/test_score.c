@@ -25,6 +25,7 @@ static const char rules_tsv[] =
     "waiter\tbiz\t1\n"
     "customer\tcust\t1\n"
     "storm\tthird\t1\n"
+    "she\tthird\t0.4\n"
     "tragedy\tval\t-3\n"
     "tragedy\tthird\t1\n"
     "awful\tval\t-2\n"
@@ -252,6 +253,21 @@ Test(rules, unnamed_affect_beside_a_link_is_said_of_the_link)
     cr_assert_eq(score("awful http:/ not a link").verdict, CULPA_VERDICT_BUSINESS);
 }
 
+/* A person's pronoun (a third party under 0.5: "she") is an outsider only
+ * in a text that names no business and is no reply: "she was awful" is
+ * about a person; beside "the waiter" she is staff, and in an owner's reply
+ * she is the customer. */
+Test(rules, a_pronoun_names_an_outsider_where_no_business_is_named)
+{
+    cr_assert_eq(score("it was awful").verdict, CULPA_VERDICT_BUSINESS);
+    culpa_result r = score("she was awful");
+    cr_assert_lt(r.sentiment, 0);
+    cr_assert_eq(r.verdict, CULPA_VERDICT_NONE, "business %f", r.blame_business);
+    cr_assert_eq(score("the waiter came. she was awful").verdict, CULPA_VERDICT_BUSINESS);
+    cr_assert_eq(score("overcharged, and she was awful").verdict, CULPA_VERDICT_BUSINESS);
+    cr_assert_eq(score("owner here. she was awful").verdict, CULPA_VERDICT_CUSTOMER);
+}
+
 Test(rules, fault_cues_and_their_negation)
 {
     culpa_result r = score("my fault");
@@ -349,6 +365,9 @@ static blame_case english_cases[] = {
     {"The customer screamed at our staff and refused to pay.", CULPA_VERDICT_CUSTOMER, -1},
     /* a story the business fixed, across sentences */
     {"It broke after a week. The mechanic fixed it for free and was very friendly about it.", CULPA_VERDICT_NONE, 1},
+    /* feelings about a person, where no business is named */
+    {"He's such a liar, I can't stand him.", CULPA_VERDICT_NONE, -1},
+    {"The waiter was rude and she yelled at me.", CULPA_VERDICT_BUSINESS, -1},
 };
 
 CASES_BY_INDEX(english, verdicts, english_cases)
