@@ -18,9 +18,6 @@
 
 #include <string.h>
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
 #include "culpa.h"
 #include "text.h"
 
@@ -92,11 +89,11 @@ struct culpa_lexicon {
     size_t nlangs;
 };
 
-/* The hash of one normalized token (or stem), never 0. */
+/* The hash of one normalized token (or stem), never 0: the tokenizer's
+ * (text_buf.hash holds it for every token of a text). */
 static inline uint64_t lex_token_hash(const char *key, size_t len)
 {
-    uint64_t h = XXH3_64bits(key, len);
-    return h ? h : 1; /* 0 marks an empty slot */
+    return text_token_hash(key, len);
 }
 
 /* The hash of a phrase: its prefix's hash extended by the next token's.

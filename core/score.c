@@ -90,8 +90,6 @@ struct culpa_scorer {
     size_t nitems, items_cap;
     int32_t *tok_item; /* token -> index of the item covering it, or -1 */
     size_t tok_item_cap;
-    uint64_t *tok_hash; /* token -> its key hash (lex_token_hash) */
-    size_t tok_hash_cap;
     culpa_match *matches;
     size_t nmatches, matches_cap;
     int32_t *parties; /* per item: the party before it, then the one after (find_parties) */
@@ -115,7 +113,6 @@ void culpa_scorer_free(culpa_scorer *s)
     text_free(&s->tb);
     free(s->items);
     free(s->tok_item);
-    free(s->tok_hash);
     free(s->matches);
     free(s->parties);
     free(s);
@@ -154,45 +151,77 @@ const char *culpa_verdict_str(culpa_verdict v)
 
 static int is_boundary(const token *t) { return t->flags & (TF_SENT_START | TF_CLAUSE_START); }
 
-/* The longest lexicon entry that starts at token i; *n gets its length.
- * hash[k] is token k's key hash. */
-static const lex_slot *match_at(const lex_lang *lang, const text_buf *tb, const uint64_t *hash,
-                                uint32_t i, uint32_t *n)
+/* What matching reads of the text and the lexicon. */
+typedef struct {
+    const lex_lang *lang;
+    const lex_table *words;
+    const token *tok;
+    const uint64_t *hash; /* the tokenizer's token hashes */
+    const char *norm;
+    uint32_t ntok;
+    int fallback; /* the language tries stems or inflections on a word not found */
+} matcher;
+
+/* A word not found as it stands: the language's fallbacks (stems, then its
+ * inflections), or NULL. */
+static const lex_slot *match_fallback(const matcher *m, const char *key, size_t len)
 {
-    const token *tk = &tb->tok[i];
-    const char *key = tb->norm + tk->norm_off;
-    size_t len = tk->norm_len;
-    const lex_slot *s = lex_lookup_padded(&lang->words, key, len, hash[i]);
-    const lex_slot *best = s && s->classes ? s : NULL;
-    *n = 1;
-    if (s && s->phrase_max > 1) {
-        /* walk forward while the tokens so far are a known prefix */
-        uint32_t max = s->phrase_max < tb->ntok - i ? s->phrase_max : tb->ntok - i;
-        uint64_t h = hash[i];
-        const lex_slot *prefix = s;
-        for (uint32_t L = 2; L <= max && !is_boundary(&tb->tok[i + L - 1]); L++) {
-            uint64_t next = hash[i + L - 1];
-            if (!(prefix->next >> lex_next_bit(next) & 1)) break; /* no phrase goes on so */
-            size_t plen;
-            const char *p = text_span(tb, i, L, &plen);
-            h = lex_phrase_hash(h, next);
-            const lex_slot *ps = lex_lookup_padded(&lang->words, p, plen, h);
-            if (!ps) break;
-            if (ps->classes) {
-                best = ps;
-                *n = L;
-            }
-            if (ps->phrase_max <= L) break;
-            prefix = ps;
-        }
-    }
-    if (best) return best;
-    if (tk->kind != TOK_WORD) return NULL;
-    /* the fallbacks, only where the language has them */
+    const lex_lang *lang = m->lang;
+    const lex_slot *s;
     if (lang->stem_lengths && (s = lex_find_stem(lang, key, len))) return s;
-    if (lang->morph == MORPH_NONE || (lang->morph == MORPH_POSSESSIVE && key[len - 1] != 's'))
+    if (lang->morph == MORPH_NONE ||
+        (lang->morph == MORPH_POSSESSIVE && (len < 3 || key[len - 1] != 's' || key[len - 2] != '\'')))
         return NULL;
     return lex_find_inflected(lang, key, len);
+}
+
+/* A phrase walk from token i, whose own slot s says phrases of up to
+ * s->phrase_max tokens start with it: the longest entry of 2 or more tokens
+ * (*n gets its length), else `best`. */
+static const lex_slot *match_phrase(const matcher *m, uint32_t i, const lex_slot *s,
+                                    const lex_slot *best, uint32_t *n)
+{
+    uint32_t max = s->phrase_max < m->ntok - i ? s->phrase_max : m->ntok - i;
+    uint64_t h = m->hash[i];
+    const lex_slot *prefix = s;
+    for (uint32_t L = 2; L <= max; L++) {
+        uint64_t next = m->hash[i + L - 1];
+        if (!(prefix->next >> lex_next_bit(next) & 1)) break; /* no phrase goes on so */
+        const token *a = &m->tok[i], *b = &m->tok[i + L - 1];
+        if (is_boundary(b)) break;
+        h = lex_phrase_hash(h, next);
+        const lex_slot *ps = lex_lookup_padded(m->words, m->norm + a->norm_off,
+                                               b->norm_off + b->norm_len - a->norm_off, h);
+        if (!ps) break;
+        if (ps->classes) {
+            best = ps;
+            *n = L;
+        }
+        if (ps->phrase_max <= L) break;
+        prefix = ps;
+    }
+    return best;
+}
+
+/* The longest lexicon entry that starts at token i; *n gets its length
+ * (left alone when nothing matches).  The common case, a token with no
+ * slot in a language without fallbacks, is one probe. */
+static inline const lex_slot *match_at(const matcher *m, uint32_t i, uint32_t *n)
+{
+    const token *tk = &m->tok[i];
+    const char *key = m->norm + tk->norm_off;
+    size_t len = tk->norm_len;
+    const lex_slot *s = lex_lookup_padded(m->words, key, len, m->hash[i]);
+    if (s) {
+        *n = 1;
+        const lex_slot *best = s->classes ? s : NULL;
+        if (s->phrase_max > 1 && i + 1 < m->ntok) best = match_phrase(m, i, s, best, n);
+        if (best) return best;
+    }
+    if (!m->fallback || tk->kind != TOK_WORD) return NULL;
+    s = match_fallback(m, key, len);
+    if (s) *n = 1;
+    return s;
 }
 
 #define FAULT_CLASSES \
@@ -203,9 +232,9 @@ static const lex_slot *match_at(const lex_lang *lang, const text_buf *tb, const 
  * a negator inside it); a business
  * fault with no valence word in it ("never arrived") is mildly negative.
  * Negators carry no valence of their own ("no" modifies what follows). */
-static float base_valence(const lex_lang *lang, const text_buf *tb, const uint64_t *hash,
-                          const item *it)
+static float base_valence(const lex_lang *lang, const text_buf *tb, const item *it)
 {
+    const uint64_t *hash = tb->hash;
     const lex_slot *s = it->slot;
     if (has(s, CULPA_CLASS_NEG)) return 0;
     if (has(s, CULPA_CLASS_VAL)) return s->weight[CULPA_CLASS_VAL];
@@ -225,41 +254,50 @@ static float base_valence(const lex_lang *lang, const text_buf *tb, const uint64
     return v;
 }
 
+/* Match the lexicon along the text: an item for each longest entry found,
+ * and tok_item[k] the item covering token k (-1: none).  Most tokens match
+ * nothing, so the loop does nothing else for them: tok_item starts all -1,
+ * and an item's sentence and clause numbers are counted from the tokens'
+ * boundary flags only when an item needs them. */
 static int collect_items(culpa_scorer *sc, const lex_lang *lang)
 {
     text_buf *tb = &sc->tb;
     sc->nitems = 0;
-    if (grow_to((void **)&sc->tok_item, &sc->tok_item_cap, tb->ntok + 1, sizeof(int32_t), 64) ||
-        grow_to((void **)&sc->tok_hash, &sc->tok_hash_cap, tb->ntok + 1, sizeof(uint64_t), 64))
+    if (grow_to((void **)&sc->tok_item, &sc->tok_item_cap, tb->ntok + 1, sizeof(int32_t), 64))
         return -1;
-    uint64_t *hash = sc->tok_hash;
-    for (uint32_t i = 0; lang && i < tb->ntok; i++) {
-        const token *tk = &tb->tok[i];
-        hash[i] = lex_token_hash(tb->norm + tk->norm_off, tk->norm_len);
-    }
-    uint32_t sentence = 0, clause = 0;
-    for (uint32_t i = 0; i < tb->ntok;) {
-        if (i && (tb->tok[i].flags & TF_SENT_START)) sentence++;
-        if (i && is_boundary(&tb->tok[i])) clause++;
-        uint32_t n = 1;
-        const lex_slot *s = lang ? match_at(lang, tb, hash, i, &n) : NULL;
-        int32_t idx = -1;
-        if (s) {
-            if (grow_to((void **)&sc->items, &sc->items_cap, sc->nitems + 1, sizeof(item), 64))
-                return -1;
-            idx = (int32_t)sc->nitems++;
-            item *it = &sc->items[idx];
-            memset(it, 0, sizeof *it);
-            it->tok = i;
-            it->ntok = n;
-            it->slot = s;
-            it->sentence = sentence;
-            it->clause = clause;
-            it->scale = 1.0f;
-            it->gain = 1.0f;
-            it->role = -1;
-            it->base = base_valence(lang, tb, hash, it);
+    memset(sc->tok_item, 0xff, tb->ntok * sizeof(int32_t)); /* all -1 */
+    if (!lang) return 0;
+    const matcher m = {lang, &lang->words, tb->tok, tb->hash, tb->norm, tb->ntok,
+                       lang->stem_lengths || lang->morph != MORPH_NONE};
+    /* the boundaries of tokens [1, counted) are in sentence and clause (a
+     * phrase never spans one: match_phrase stops there) */
+    uint32_t sentence = 0, clause = 0, counted = 1;
+    for (uint32_t i = 0; i < m.ntok;) {
+        uint32_t n;
+        const lex_slot *s = match_at(&m, i, &n);
+        if (!s) {
+            i++;
+            continue;
         }
+        for (; counted <= i; counted++) {
+            unsigned f = m.tok[counted].flags;
+            sentence += (f & TF_SENT_START) != 0;
+            clause += (f & (TF_SENT_START | TF_CLAUSE_START)) != 0;
+        }
+        if (grow_to((void **)&sc->items, &sc->items_cap, sc->nitems + 1, sizeof(item), 64))
+            return -1;
+        int32_t idx = (int32_t)sc->nitems++;
+        item *it = &sc->items[idx];
+        memset(it, 0, sizeof *it);
+        it->tok = i;
+        it->ntok = n;
+        it->slot = s;
+        it->sentence = sentence;
+        it->clause = clause;
+        it->scale = 1.0f;
+        it->gain = 1.0f;
+        it->role = -1;
+        it->base = base_valence(lang, tb, it);
         for (uint32_t k = 0; k < n; k++) sc->tok_item[i + k] = idx;
         i += n;
     }

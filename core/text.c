@@ -276,19 +276,28 @@ static int reserve_norm(text_buf *t, size_t more)
     return grow_to((void **)&t->norm, &t->norm_cap, t->norm_len + more, 1, 64);
 }
 
+/* Room for one more token in tok and hash (both grow to the same capacity
+ * from the same one). */
+static int grow_tokens(text_buf *t)
+{
+    size_t cap = t->tok_cap, hash_cap = t->tok_cap;
+    if (grow_to((void **)&t->hash, &hash_cap, (size_t)t->ntok + 1, sizeof(uint64_t), 64) ||
+        grow_to((void **)&t->tok, &cap, (size_t)t->ntok + 1, sizeof(token), 64))
+        return -1;
+    t->tok_cap = (uint32_t)cap;
+    return 0;
+}
+
 static inline token *push_token(text_buf *t)
 {
-    if (t->ntok == t->tok_cap) {
-        size_t cap = t->tok_cap;
-        if (grow_to((void **)&t->tok, &cap, (size_t)t->ntok + 1, sizeof(token), 64)) return NULL;
-        t->tok_cap = (uint32_t)cap;
-    }
+    if (t->ntok == t->tok_cap && grow_tokens(t)) return NULL;
     return &t->tok[t->ntok++];
 }
 
 void text_free(text_buf *t)
 {
     free(t->tok);
+    free(t->hash);
     free(t->norm);
     free(t->cps);
     memset(t, 0, sizeof *t);
@@ -405,20 +414,24 @@ static inline token *begin_token(scan *sc, size_t src_off, enum token_kind kind)
     return tk;
 }
 
+/* The token is complete: its length, hash and the space after it. */
 static inline void end_token(scan *sc, token *tk, size_t src_end)
 {
     text_buf *t = sc->t;
     tk->norm_len = (uint32_t)(t->norm_len - tk->norm_off);
     tk->src_len = (uint32_t)(src_end - tk->src_off);
+    t->hash[tk - t->tok] = text_token_hash(t->norm + tk->norm_off, tk->norm_len);
     t->norm[t->norm_len++] = ' '; /* room was reserved with the token */
 }
 
 /* The ASCII letters that start the eight bytes at s (all readable), eight
  * at a time: they are written lower-cased to o (all eight bytes are written,
- * the caller advances by the count), *upper gets how many were upper case,
- * and the count is returned (0 to 8).  Each byte is one lane of a 64-bit
- * word; clearing bit 7 first keeps the additions inside their lanes. */
-static inline unsigned ascii_letters8(const unsigned char *s, char *o, unsigned *upper)
+ * the caller advances by the count), *lower gets bit 7 set in the lane of
+ * each lower-case letter of the run (a word is in capitals when no lane of
+ * it is set, so no capital needs counting), and the count is returned (0 to
+ * 8).  Each byte is one lane of a 64-bit word; clearing bit 7 first keeps
+ * the additions inside their lanes. */
+static inline unsigned ascii_letters8(const unsigned char *s, char *o, uint64_t *lower)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
@@ -429,17 +442,16 @@ static inline unsigned ascii_letters8(const unsigned char *s, char *o, unsigned 
     uint64_t past_z = folded + ones * (0x80 - 'z' - 1); /* bit 7: > 'z' */
     uint64_t letter = from_a & ~past_z & ~w & high;     /* bit 7: an ASCII letter */
     uint64_t stop = ~letter & high;
-    unsigned k = stop ? (unsigned)__builtin_ctzll(stop) >> 3 : 8;
-    uint64_t lead = k == 8 ? ~0ull : (1ull << (8 * k)) - 1;
     uint64_t lowered = w | letter >> 2; /* bit 5 set on letters */
     memcpy(o, &lowered, 8);
-    uint64_t capital = letter & ~(w << 2) & lead; /* bit 7: a letter whose bit 5 was clear */
-    *upper = (unsigned)(((capital >> 7) * ones) >> 56);
-    return k;
+    /* bit 5 was set: lower case; stop ^ (stop - 1) covers the lanes before
+     * the first stop (all when none) */
+    *lower = letter & w << 2 & (stop ^ (stop - 1));
+    return stop ? (unsigned)__builtin_ctzll(stop) >> 3 : 8;
 #else
     (void)s, (void)o;
-    *upper = 0;
-    return 0; /* the byte loop does it all */
+    *lower = 0;
+    return 0;
 #endif
 }
 
@@ -458,14 +470,17 @@ static size_t scan_word(scan *sc, size_t i)
     token *tk = begin_token(sc, i, TOK_WORD);
     if (!tk) return 0;
     unsigned upper = 0, lower = 0, latin = 0, letters = 0, digits = 0, marks = 0, wide = 0;
+    unsigned swar = 0;      /* ASCII letters taken eight at a time ... */
+    uint64_t swar_lower = 0; /* ... and the lanes of the lower-case ones (ascii_letters8) */
     char *o = t->norm + t->norm_len;
     for (;;) {
         /* the ASCII run: letters eight at a time, the rest by table */
         for (;;) {
             while (n - i >= 8 && s[i] < 0x80) {
-                unsigned up, k = ascii_letters8(s + i, o, &up);
-                upper += up;
-                lower += k - up;
+                uint64_t low;
+                unsigned k = ascii_letters8(s + i, o, &low);
+                swar_lower |= low;
+                swar += k;
                 latin += k;
                 i += k;
                 o += k;
@@ -522,6 +537,10 @@ static size_t scan_word(scan *sc, size_t i)
         o += utf8_encode(ci->lower, o);
         wide = 1;
     }
+    /* what the case rules below need of the letters taken eight at a time:
+     * any lower-case one, else how many capitals */
+    if (swar_lower) lower++;
+    else upper += swar;
     t->norm_len = (size_t)(o - t->norm);
     t->script[SCRIPT_LATIN] += latin;
     letters += latin;
@@ -599,44 +618,83 @@ static int is_link(const text_buf *t, const unsigned char *s, size_t n, size_t i
            (p->norm_len == 5 && memcmp(w, "https", 5) == 0);
 }
 
-/* The commonest word: up to seven ASCII letters, followed by a byte that
- * plainly ends it (a space or punctuation other than an apostrophe, not a
- * digit).  Emitted here with the least bookkeeping, with the one space
- * after it; returns the index after them, or 0 when the word needs
- * scan_word (which also grows the buffers when they are full).  The text
- * comes as arguments, not through the scan, so that the bytes stored here
- * do not make the compiler reload it. */
-static inline size_t short_ascii_word(text_buf *t, const unsigned char *s, size_t n, size_t i,
-                                      unsigned *pending)
+/* Longest word ascii_words takes, in bytes: it writes at most this plus
+ * eight bytes of the normalized buffer per word. */
+#define ASCII_WORD_MAX 32
+
+/* The commonest words: ASCII letters with inner apostrophes ("don't"), up
+ * to ASCII_WORD_MAX bytes, each followed by a byte that plainly ends it (a
+ * space or punctuation, not a digit, nor a byte >= 0x80 that may continue
+ * it).  A run of them (one space apart) is emitted here with the least
+ * bookkeeping: letters eight at a time, each token's fields, hash and
+ * trailing space, with the buffer ends and counters kept in locals and
+ * written back once.  s[i] is an ASCII letter.  Returns the index where the
+ * run stops: a letter when the word there needs scan_word (which also
+ * grows the buffers when they are full), else the byte after the run. */
+static size_t ascii_words(text_buf *t, const unsigned char *s, size_t n, size_t i,
+                          unsigned *pending)
 {
-    size_t norm_len = t->norm_len;
-    uint32_t ntok = t->ntok;
-    if (n - i < 8 || t->norm_cap - norm_len < 16 || ntok == t->tok_cap) return 0;
-    char *o = t->norm + norm_len;
-    unsigned upper, k = ascii_letters8(s + i, o, &upper);
-    if (k == 0 || k == 8) return 0;
-    unsigned char next = s[i + k]; /* k < 8: inside the eight bytes read */
-    if (next >= 0x80) return 0;
-    unsigned char c = ascii_class[next];
-    if (c == C_LETTER || c == C_DIGIT || c == C_APOS) return 0;
-    token *tk = &t->tok[ntok];
-    tk->norm_off = (uint32_t)norm_len;
-    tk->norm_len = k;
-    tk->src_off = (uint32_t)i;
-    tk->src_len = k;
-    tk->kind = TOK_WORD;
-    tk->flags = (uint8_t)*pending;
-    *pending = 0;
-    if (upper >= 2 && upper == k) {
-        tk->flags |= TF_CAPS;
-        t->caps_words++;
+    token *tok = t->tok;
+    uint64_t *hash = t->hash;
+    char *norm = t->norm;
+    size_t norm_len = t->norm_len, norm_room = t->norm_cap;
+    uint32_t ntok = t->ntok, tok_cap = t->tok_cap;
+    unsigned flags = *pending, words = 0, caps = 0, latin = 0;
+#if !(defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+    return i; /* no SWAR: every word is scan_word's */
+#endif
+    while (ntok < tok_cap && norm_room - norm_len >= ASCII_WORD_MAX + 8) {
+        char *o = norm + norm_len;
+        size_t j = i; /* ASCII: the normalized text is as long as the source */
+        unsigned letters = 0, k;
+        uint64_t lower = 0;
+        do {
+            if (n - j < 8 || j - i > ASCII_WORD_MAX - 8) goto out; /* scan_word's */
+            uint64_t low;
+            k = ascii_letters8(s + j, o + (j - i), &low);
+            lower |= low;
+            letters += k;
+            j += k;
+            if (k < 8 && s[j] == '\'' && j + 1 < n && s[j + 1] < 0x80 &&
+                ascii_class[s[j + 1]] == C_LETTER) { /* an inner apostrophe */
+                o[j - i] = '\'';
+                j++;
+                k = 8;
+            }
+        } while (k == 8);
+        unsigned char next = s[j]; /* j < n: k < 8 letters were read of eight bytes */
+        if (next >= 0x80 || ascii_class[next] == C_DIGIT) goto out; /* the word may go on */
+        uint32_t len = (uint32_t)(j - i);
+        token *tk = &tok[ntok];
+        tk->norm_off = (uint32_t)norm_len;
+        tk->norm_len = len;
+        tk->src_off = (uint32_t)i;
+        tk->src_len = len;
+        tk->kind = TOK_WORD;
+        if (!lower && letters >= 2) { /* all capitals */
+            flags |= TF_CAPS;
+            caps++;
+        }
+        tk->flags = (uint8_t)flags;
+        flags = 0;
+        hash[ntok] = text_token_hash(o, len);
+        o[len] = ' ';
+        ntok++;
+        norm_len += len + 1;
+        words++;
+        latin += letters;
+        i = j + (next == ' ');
+        if (i >= n || s[i] >= 0x80 || ascii_class[s[i]] != C_LETTER) break;
     }
-    o[k] = ' ';
-    t->ntok = ntok + 1;
-    t->norm_len = norm_len + k + 1;
-    t->cased_words++;
-    t->script[SCRIPT_LATIN] += k;
-    return i + k + (next == ' ');
+out:
+    if (!words) return i; /* the first word is scan_word's: nothing to write back */
+    *pending = flags;
+    t->ntok = ntok;
+    t->norm_len = norm_len;
+    t->cased_words += words;
+    t->caps_words += caps;
+    t->script[SCRIPT_LATIN] += latin;
+    return i;
 }
 
 /* Chinese puts no spaces between words: white space between two Han
@@ -675,13 +733,11 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
                 i++;
                 continue;
             }
-            if (c == C_LETTER) { /* then words: a run of short ones without the switch */
-                size_t end;
-                while ((end = short_ascii_word(t, s, n, i, &sc.pending))) {
-                    i = end;
-                    if (i >= n || s[i] >= 0x80 || ascii_class[s[i]] != C_LETTER) break;
-                }
-                if (!end && !(i = scan_word(&sc, i))) return -1; /* s[i] is a letter */
+            if (c == C_LETTER) { /* then words: a run of plain ones without the switch */
+                i = ascii_words(t, s, n, i, &sc.pending);
+                if (i < n && s[i] < 0x80 && ascii_class[s[i]] == C_LETTER &&
+                    !(i = scan_word(&sc, i))) /* a word ascii_words left */
+                    return -1;
                 continue;
             }
         } else {

@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 enum token_kind {
     TOK_WORD = 0, /* letters, possibly with digits, apostrophes */
     TOK_NUMBER,   /* digits only (with a decimal point) */
@@ -58,7 +61,8 @@ typedef struct {
 
 typedef struct {
     token *tok;
-    uint32_t ntok, tok_cap;
+    uint64_t *hash; /* token k's text_token_hash, filled as the token is cut */
+    uint32_t ntok, tok_cap; /* tok and hash both hold tok_cap */
     char *norm;
     size_t norm_len, norm_cap;
     int32_t *cps; /* scratch for re-normalizing one token */
@@ -76,6 +80,16 @@ typedef struct {
 /* Bytes of room text_tokenize leaves past the end of the normalized text,
  * so that any token's bytes may be read eight at a time. */
 #define TEXT_SLACK 8
+
+/* The key hash of one normalized token: XXH3 of its bytes, never 0 (the
+ * lexicon's tables use 0 for an empty slot).  The tokenizer computes it for
+ * every token as it writes the token's text, so matching reads it from
+ * text_buf.hash instead of hashing in a second pass. */
+static inline uint64_t text_token_hash(const char *s, size_t len)
+{
+    uint64_t h = XXH3_64bits(s, len);
+    return h ? h : 1;
+}
 
 /* Tokenize `n` bytes of `src` into `t`, replacing what it held.  Grows the
  * buffers when needed.  @return 0, or -1 when out of memory. */
