@@ -12,6 +12,15 @@
 
 #include "grow.h"
 
+/* Kept out of line: a fast path that only some texts take (han_run),
+ * inlined into text_tokenize, cost the English path registers (0.6 to 1.0
+ * instructions a byte, measured). */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 /* ---- UTF-8 ------------------------------------------------------------- */
 
 size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp, int *bad)
@@ -222,7 +231,7 @@ enum cp_role {
     CP_OTHER = 0,   /* not part of a word */
     CP_LETTER,      /* a letter without case (Hebrew, Han, modifier letters) */
     CP_UPPER,       /* an upper- or title-case letter */
-    CP_LOWER,       /* a lower-case letter */
+    CP_LOWER,       /* a lower-case letter (CP_LETTER to CP_LOWER: scan_word's letters) */
     CP_MARK,        /* a combining mark: the token is renormalized */
     CP_DIGIT,
     CP_DROPPED      /* Hebrew points and cantillation */
@@ -233,9 +242,9 @@ static const cp_info *cp_fill(cp_info *e, int32_t c)
 {
     const utf8proc_property_t *p;
     enum cclass cls = wide_class(c, &p);
+    int32_t lower = c;
     e->cp = c;
     e->cls = (uint8_t)cls;
-    e->lower = c;
     e->script = (uint8_t)script_of(c);
     e->role = CP_OTHER;
     if (cls == C_DIGIT) {
@@ -256,9 +265,10 @@ static const cp_info *cp_fill(cp_info *e, int32_t c)
                 e->role = CP_LOWER;
             else
                 e->role = CP_LETTER;
-            if (p->lowercase_seqindex != UINT16_MAX) e->lower = utf8proc_tolower(c);
+            if (p->lowercase_seqindex != UINT16_MAX) lower = utf8proc_tolower(c);
         }
     }
+    e->lower_len = (uint8_t)utf8_encode(lower, e->lower);
     return e;
 }
 
@@ -509,33 +519,49 @@ static size_t scan_word(scan *sc, size_t i)
             i++;
         }
         if (i >= n || s[i] < 0x80) break;
-        int32_t cp;
-        int bad = 0;
-        size_t k = decode(s + i, n - i, &cp, &bad);
-        if (bad) break; /* the caller counts the repair */
-        const cp_info *ci = cp_lookup(t, cp);
-        enum cclass c = ci->cls;
-        if (c == C_APOS && latin + letters && i + k < n && s[i + k] < 0x80 &&
-            ascii_class[s[i + k]] == C_LETTER) {
-            *o++ = '\''; /* U+2019 and friends spell as ' */
+        /* the wide characters up to the next ASCII byte (a Hebrew word is
+         * all of them), the plain letters first */
+        int stop = 0;
+        do {
+            int32_t cp;
+            int bad = 0;
+            size_t k = decode(s + i, n - i, &cp, &bad);
+            if (bad) { /* the caller counts the repair */
+                stop = 1;
+                break;
+            }
+            const cp_info *ci = cp_lookup(t, cp);
+            unsigned role = ci->role;
+            if (role - CP_LETTER <= CP_LOWER - CP_LETTER) { /* a letter (class C_LETTER) */
+                letters++;
+                t->script[ci->script]++;
+                upper += role == CP_UPPER;
+                lower += role == CP_LOWER;
+            } else {
+                enum cclass c = ci->cls;
+                if (c == C_APOS && latin + letters && i + k < n && s[i + k] < 0x80 &&
+                    ascii_class[s[i + k]] == C_LETTER) {
+                    *o++ = '\''; /* U+2019 and friends spell as ' */
+                    i += k;
+                    continue; /* an ASCII letter follows */
+                }
+                if (c != C_LETTER && c != C_DIGIT) {
+                    stop = 1;
+                    break;
+                }
+                if (role == CP_DROPPED) { /* niqqud and cantillation */
+                    i += k;
+                    continue;
+                }
+                if (role == CP_DIGIT) digits++;
+                else marks++; /* CP_MARK: the roles left of C_LETTER and C_DIGIT */
+            }
             i += k;
-            continue;
-        }
-        if (c != C_LETTER && c != C_DIGIT) break;
-        i += k;
-        switch (ci->role) {
-        case CP_DROPPED: continue; /* niqqud and cantillation */
-        case CP_DIGIT: digits++; break;
-        case CP_MARK: marks++; break;
-        default:
-            letters++;
-            t->script[ci->script]++;
-            upper += ci->role == CP_UPPER;
-            lower += ci->role == CP_LOWER;
-            break;
-        }
-        o += utf8_encode(ci->lower, o);
-        wide = 1;
+            memcpy(o, ci->lower, 4); /* room: k >= 2 bytes in, at most twice out */
+            o += ci->lower_len;
+            wide = 1;
+        } while (i < n && s[i] >= 0x80);
+        if (stop) break;
     }
     /* what the case rules below need of the letters taken eight at a time:
      * any lower-case one, else how many capitals */
@@ -706,6 +732,64 @@ static int han_gap(const text_buf *t, size_t i)
     return prev->kind == TOK_HAN && prev->src_off + prev->src_len < i;
 }
 
+/* Is s[i..n) a well-formed three-byte Han ideograph (U+3400..U+4DBF,
+ * U+4E00..U+9FFF, U+F900..U+FAFF)?  A lead byte E0..EF with two
+ * continuation bytes decodes to one of them only when the sequence is
+ * valid UTF-8 (no overlong form or surrogate falls in those ranges). */
+static inline int han3_at(const unsigned char *s, size_t n, size_t i)
+{
+    if (n - i < 3) return 0;
+    /* the three bytes in one word: lead 1110xxxx, then two 10xxxxxx */
+    uint32_t w = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 | s[i + 2];
+    if ((w & 0xF0C0C0) != 0xE08080) return 0;
+    uint32_t c = (w >> 4 & 0xF000) | (w >> 2 & 0x0FC0) | (w & 0x3F);
+    return c - 0x4E00 <= 0x9FFF - 0x4E00 || c - 0x3400 <= 0x4DBF - 0x3400 ||
+           c - 0xF900 <= 0xFAFF - 0xF900;
+}
+
+/* A run of three-byte Han characters from s[i] (han3_at holds there), each
+ * its own token, as the general path in text_tokenize would cut them (no
+ * case, no marks: the token's text is the character's bytes), with the
+ * least bookkeeping: buffer ends and counters in locals, written back once.
+ * Only the run's first character can follow a gap (han_gap); the rest
+ * follow a Han character directly.  Returns the index where the run stops,
+ * i itself when the buffers are full (the general path grows them). */
+NOINLINE static size_t han_run(text_buf *t, const unsigned char *s, size_t n, size_t i,
+                               unsigned *pending)
+{
+    token *tok = t->tok;
+    uint64_t *hash = t->hash;
+    char *norm = t->norm;
+    size_t norm_len = t->norm_len, norm_room = t->norm_cap, start = i;
+    uint32_t ntok = t->ntok, tok_cap = t->tok_cap;
+    unsigned flags = *pending;
+    if (ntok && han_gap(t, i)) flags |= TF_CLAUSE_START;
+    do {
+        if (ntok == tok_cap || norm_room - norm_len < 4) break;
+        char *o = norm + norm_len;
+        memcpy(o, s + i, 3);
+        o[3] = ' ';
+        token *tk = &tok[ntok];
+        tk->norm_off = (uint32_t)norm_len;
+        tk->norm_len = 3;
+        tk->src_off = (uint32_t)i;
+        tk->src_len = 3;
+        tk->kind = TOK_HAN;
+        tk->flags = (uint8_t)flags;
+        flags = 0;
+        hash[ntok] = text_token_hash(o, 3);
+        ntok++;
+        norm_len += 4;
+        i += 3;
+    } while (han3_at(s, n, i));
+    if (i == start) return i; /* no room: nothing to write back */
+    *pending = flags;
+    t->ntok = ntok;
+    t->norm_len = norm_len;
+    t->script[SCRIPT_HAN] += (uint32_t)((i - start) / 3);
+    return i;
+}
+
 /* Does a full-width question mark (EF BC 9F) end just before byte i? */
 static int follows_wide_question(const unsigned char *s, size_t i)
 {
@@ -741,6 +825,13 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
                 continue;
             }
         } else {
+            if (han3_at(s, n, i)) { /* Chinese: a run of characters, a token each */
+                size_t j = han_run(t, s, n, i, &sc.pending);
+                if (j != i) {
+                    i = j;
+                    continue;
+                }
+            }
             int bad = 0;
             k = decode(s + i, n - i, &cp, &bad);
             if (bad) {

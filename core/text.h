@@ -51,7 +51,8 @@ typedef struct {
  * (reviews repeat the same few hundred letters of their language). */
 typedef struct {
     int32_t cp;     /* the code point held here; 0: empty */
-    int32_t lower;  /* its lower case (itself when it has none) */
+    char lower[4];  /* its lower case (itself when it has none) in UTF-8 ... */
+    uint8_t lower_len; /* ... of this many bytes */
     uint8_t cls;    /* its character class (text.c) */
     uint8_t role;   /* what it is inside a word (text.c) */
     uint8_t script; /* enum script */
