@@ -227,45 +227,40 @@ Test(rules, unnamed_affect_weighs_less_and_follows_the_text)
     cr_assert_float_eq(r.blame_business, 0, 1e-9);
 }
 
-/* A negative word that is itself a third party ("a tragedy", "what an
- * idiot") is said of that outsider when no party is named around it; named,
- * it goes to the party as any other. */
-Test(rules, a_negative_third_party_word_is_its_own_party)
-{
-    culpa_result alone = score("what a tragedy");
-    cr_assert_lt(alone.sentiment, 0);
-    cr_assert_eq(alone.verdict, CULPA_VERDICT_NONE, "business %f", alone.blame_business);
-    cr_assert_eq(score("what an awful day").verdict, CULPA_VERDICT_BUSINESS);
-    cr_assert_eq(score("the waiter was a tragedy").verdict, CULPA_VERDICT_BUSINESS);
-}
+/* Who negative words with no party named around them are said of.
+ * A negative word that is itself a third party ("a tragedy") is said of
+ * that outsider; so are the words of a text that shares a link and names no
+ * business (about what the link shows); a person's pronoun (a third party
+ * under 0.5, "she") is an outsider only where no business is named and the
+ * text is no reply.  Named parties and fault cues keep the blame. */
+typedef struct {
+    const char *text;
+    culpa_verdict verdict;
+} outsider_case;
 
-/* A text that shares a link and names no business: its negative words
- * with no party are said of what it links to.  A business word or fault
- * cue keeps the blame where it was. */
-Test(rules, unnamed_affect_beside_a_link_is_said_of_the_link)
-{
-    cr_assert_eq(score("what an awful idea").verdict, CULPA_VERDICT_BUSINESS);
-    culpa_result r = score("what an awful idea https://t.co/x1");
-    cr_assert_lt(r.sentiment, 0);
-    cr_assert_eq(r.verdict, CULPA_VERDICT_NONE, "business %f", r.blame_business);
-    cr_assert_eq(score("the waiter was awful https://t.co/x1").verdict, CULPA_VERDICT_BUSINESS);
-    cr_assert_eq(score("overcharged, awful https://t.co/x1").verdict, CULPA_VERDICT_BUSINESS);
-    cr_assert_eq(score("awful http:/ not a link").verdict, CULPA_VERDICT_BUSINESS);
-}
+static outsider_case outsider_cases[] = {
+    {"what an awful day", CULPA_VERDICT_BUSINESS}, /* unnamed: the business */
+    {"what a tragedy", CULPA_VERDICT_NONE},
+    {"the waiter was a tragedy", CULPA_VERDICT_BUSINESS},
+    {"what an awful idea https://t.co/x1", CULPA_VERDICT_NONE},
+    {"the waiter was awful https://t.co/x1", CULPA_VERDICT_BUSINESS},
+    {"overcharged, awful https://t.co/x1", CULPA_VERDICT_BUSINESS},
+    {"awful http:/ not a link", CULPA_VERDICT_BUSINESS},
+    {"she was awful", CULPA_VERDICT_NONE},
+    {"the waiter came. she was awful", CULPA_VERDICT_BUSINESS},
+    {"overcharged, and she was awful", CULPA_VERDICT_BUSINESS},
+    {"owner here. she was awful", CULPA_VERDICT_CUSTOMER},
+};
 
-/* A person's pronoun (a third party under 0.5: "she") is an outsider only
- * in a text that names no business and is no reply: "she was awful" is
- * about a person; beside "the waiter" she is staff, and in an owner's reply
- * she is the customer. */
-Test(rules, a_pronoun_names_an_outsider_where_no_business_is_named)
+CASES_BY_INDEX(rules, outsiders, outsider_cases)
+
+ParameterizedTest(size_t *i, rules, outsiders)
 {
-    cr_assert_eq(score("it was awful").verdict, CULPA_VERDICT_BUSINESS);
-    culpa_result r = score("she was awful");
-    cr_assert_lt(r.sentiment, 0);
-    cr_assert_eq(r.verdict, CULPA_VERDICT_NONE, "business %f", r.blame_business);
-    cr_assert_eq(score("the waiter came. she was awful").verdict, CULPA_VERDICT_BUSINESS);
-    cr_assert_eq(score("overcharged, and she was awful").verdict, CULPA_VERDICT_BUSINESS);
-    cr_assert_eq(score("owner here. she was awful").verdict, CULPA_VERDICT_CUSTOMER);
+    const outsider_case *c = &outsider_cases[*i];
+    culpa_result r = score(c->text);
+    cr_assert_lt(r.sentiment, 0, "\"%s\": the words stay negative", c->text);
+    cr_assert_eq(r.verdict, c->verdict, "\"%s\": got %s (business %.3f, customer %.3f)", c->text,
+                 culpa_verdict_str(r.verdict), r.blame_business, r.blame_customer);
 }
 
 Test(rules, fault_cues_and_their_negation)
