@@ -393,9 +393,7 @@ static culpa_status add_entry(culpa_builder *b, lex_lang *lang, lex_table *seen,
             lex_slot *p = table_upsert(&lang->words, prefix, plen, lex_term_hash(prefix, plen));
             if (!p) return set_error(err, CULPA_ERR_NOMEM, name, lineno, "out of memory");
             if (ntok > p->phrase_max) p->phrase_max = (uint8_t)ntok;
-            const token *follower = &b->tb.tok[k];
-            p->next |= 1ull << lex_next_bit(lex_token_hash(b->tb.norm + follower->norm_off,
-                                                            follower->norm_len));
+            p->next |= 1ull << lex_next_bit(b->tb.hash[k]); /* the token after the prefix */
         }
     }
     return CULPA_OK;

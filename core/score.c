@@ -94,7 +94,9 @@ struct culpa_scorer {
     size_t nmatches, matches_cap;
     int32_t *parties; /* per item: the party before it, then the one after (find_parties) */
     size_t parties_cap;
-    int persons_outside; /* people's pronouns name outsiders: no business named, no reply */
+    /* what the whole text says, found once before blame is weighed */
+    int reply;          /* the business is the writer (is_reply) */
+    int names_business; /* a business word or fault cue stands in it */
 };
 
 static int has(const lex_slot *s, culpa_class c) { return s->classes >> c & 1; }
@@ -520,13 +522,14 @@ static int text_names_business(const culpa_scorer *sc)
 
 /* The party a word names in this text.  A person's pronoun ("her", "he's":
  * a third party under PERSON_PARTY) is an outsider only in a text that
- * names no business and is no reply (persons_outside): beside "the waiter"
+ * names no business and is no reply: beside "the waiter"
  * "she" is staff, in an owner's reply the customer, and there it names no
  * party at all, so the words around it keep the reading of the rest. */
 static enum party party_here(const culpa_scorer *sc, const lex_slot *s, int reply, float *w)
 {
     enum party p = party_of(s, reply, w);
-    if (p == PARTY_THIRD && *w < PERSON_PARTY && !sc->persons_outside) return PARTY_NONE;
+    if (p == PARTY_THIRD && *w < PERSON_PARTY && (sc->names_business || sc->reply))
+        return PARTY_NONE;
     return p;
 }
 
@@ -723,7 +726,7 @@ static void redeem_sentences(culpa_scorer *sc, evidence *ev)
  * most links are shared posts; a review rarely carries one. */
 static int unnamed_said_of_link(const culpa_scorer *sc)
 {
-    return sc->tb.links && !text_names_business(sc);
+    return sc->tb.links && !sc->names_business;
 }
 
 /* One sentence's standing for redeem_across. */
@@ -783,7 +786,7 @@ static double redeem_across(const culpa_scorer *sc, int reply)
 static double compute_blame(culpa_scorer *sc, culpa_result *out)
 {
     evidence ev = {0};
-    int reply = is_reply(sc);
+    int reply = sc->reply;
     mark_excused_clauses(sc);
     for (size_t i = 0; i < sc->nitems; i++) item_evidence(sc, i, reply, &ev);
     /* a reply quotes or concedes the review's complaints ("he claimed we
@@ -917,7 +920,8 @@ culpa_status culpa_score(culpa_scorer *s, const char *text, size_t len, culpa_re
     weigh_contrast(s);
     weigh_summary(s);
     float sum = weigh_valences(s) + asked_valence(s);
-    s->persons_outside = !text_names_business(s) && !is_reply(s);
+    s->reply = is_reply(s);
+    s->names_business = text_names_business(s);
     if (find_parties(s)) return CULPA_ERR_NOMEM;
     double faults = compute_blame(s, out);
     out->sentiment = compound(&s->tb, sum - (float)(FAULT_SENTIMENT * faults));
