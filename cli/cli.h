@@ -20,6 +20,10 @@ int parse_enum(const char *s, const char *const *names, int n);
  * (and *out is left as it was). */
 int parse_long(const char *s, long lo, long hi, long *out);
 
+/* --top N of report and rollup (1 to 1000) into *top.  @return 0, or the
+ * usage error's exit status. */
+int parse_top(const char *s, size_t *top);
+
 /* "200M", "2G", "512K" or a byte count; 0 when it is not a size. */
 uint64_t parse_size(const char *s);
 

@@ -39,6 +39,14 @@ int parse_long(const char *s, long lo, long hi, long *out)
     return 1;
 }
 
+int parse_top(const char *s, size_t *top)
+{
+    long n;
+    if (!parse_long(s, 1, 1000, &n)) return die_usage("--top takes 1 to 1000, not '%s'", s);
+    *top = (size_t)n;
+    return 0;
+}
+
 uint64_t parse_size(const char *s)
 {
     char *end;

@@ -34,7 +34,6 @@ int cmd_report(int argc, char **argv)
     culpa_report_options ro = {NULL, 15};
     const char *output = NULL;
     int ch, rc;
-    long n;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "o:h" INPUT_SHORT_OPTIONS, longs, NULL)) != -1) {
         if ((rc = parse_input_option(ch, optarg, &in)) >= 0) {
@@ -44,8 +43,7 @@ int cmd_report(int argc, char **argv)
         switch (ch) {
         case O_BY: ro.by = optarg; break;
         case O_TOP:
-            if (!parse_long(optarg, 1, 1000, &n)) return die_usage("--top takes 1 to 1000, not '%s'", optarg);
-            ro.top = (size_t)n;
+            if ((rc = parse_top(optarg, &ro.top))) return rc;
             break;
         case 'o': output = optarg; break;
         case 'h': fputs(report_usage, stdout); exit(0);

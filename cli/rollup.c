@@ -45,8 +45,7 @@ int cmd_rollup(int argc, char **argv)
         switch (ch) {
         case O_BY: ro.by = optarg; break;
         case O_TOP:
-            if (!parse_long(optarg, 1, 1000, &n)) return die_usage("--top takes 1 to 1000, not '%s'", optarg);
-            ro.top_terms = (size_t)n;
+            if ((rc = parse_top(optarg, &ro.top_terms))) return rc;
             break;
         case O_MIN:
             if (!parse_long(optarg, 1, LONG_MAX, &n)) return die_usage("--min-reviews takes a count, not '%s'", optarg);
