@@ -51,6 +51,13 @@
 #define REPLY_CUSTOMER_WORD 0.25f /* a word naming a customer ("the guest") as a reply cue */
 #define FAULT_SENTIMENT 0.6      /* sentiment lost per unit of business fault evidence */
 #define BLAME_SCALE 2.0          /* evidence e gives 1 - exp(-e / scale) */
+/* How hard an excuse ("not their fault", "the storm", "合情合理") divides
+ * the business blame of its text: with 1, one strong fault word still
+ * outweighed the excuse beside it ("giao trễ ... do mưa bão", "路上堵车 ...
+ * 不能怪司机").  Chosen on the dev halves of the five own sets together:
+ * macro-F1 en 0.914 -> 0.906, fi 0.879 = 0.879, vi 0.964 -> 0.987,
+ * zh 0.863 -> 0.876, he 0.804 -> 0.826 (2 and 5 did no better). */
+#define EXONERATION_GAIN 3.0
 #define VERDICT_MIN 0.12         /* below on both sides: none */
 #define MIXED_RATIO 0.4          /* weaker side at least this share of the stronger */
 /* measured on the online_shopping_10_cats reviews (its hotel category left
@@ -821,7 +828,7 @@ static double compute_blame(culpa_scorer *sc, culpa_result *out)
     }
     biz -= ev.redeemed + redeem_across(sc, reply);
     if (biz < 0) biz = 0;
-    double bb = 1 - exp(-(biz / (1 + ev.exon)) / BLAME_SCALE);
+    double bb = 1 - exp(-(biz / (1 + EXONERATION_GAIN * ev.exon)) / BLAME_SCALE);
     double bc = 1 - exp(-cust / BLAME_SCALE);
     out->blame_business = bb;
     out->blame_customer = bc;

@@ -276,6 +276,20 @@ Test(rules, fault_cues_and_their_negation)
     cr_assert_lt(r.blame_business, score("they overcharged").blame_business);
 }
 
+/* Blame evidence e shows as 1 - exp(-e / 2); an excuse of weight x
+ * divides the business's by 1 + 3x, so one strong fault word no longer
+ * outweighs a strong excuse beside it. */
+static double evidence_of(double blame) { return -2 * log(1 - blame); }
+
+Test(rules, an_excuse_outweighs_a_fault_word_beside_it)
+{
+    culpa_result plain = score("they overcharged");
+    culpa_result excused = score("they overcharged. not their fault");
+    cr_assert_eq(excused.verdict, CULPA_VERDICT_NONE, "business %.4f", excused.blame_business);
+    /* "not their fault" weighs 3: divided by 1 + 3 * 3 */
+    cr_assert_float_eq(evidence_of(excused.blame_business), evidence_of(plain.blame_business) / 10, 1e-3);
+}
+
 Test(rules, both_sides_make_mixed)
 {
     culpa_result r = score("my fault, but the waiter was rude");
