@@ -15,6 +15,7 @@
 #include "grow.h"
 
 #define MAX_CLASSES 4
+#define UNSCORED 2 /* the predicted "class" of a sentiment of 0, positive vs negative */
 
 typedef struct {
     double gold;      /* valence, or class index */
@@ -45,6 +46,18 @@ typedef struct {
     int failed;
 } collector;
 
+/* Is `label` one of the comma-separated values of `names` ("4.0,5.0")? */
+static int label_is(const char *names, const char *label, size_t len)
+{
+    for (const char *p = names;; p++) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == len && memcmp(p, label, len) == 0) return 1;
+        if (!end) return 0;
+        p = end;
+    }
+}
+
 /* The class of a label, or -1 when it has none. */
 static int gold_class(const collector *c, const char *label, size_t len, double *value)
 {
@@ -57,7 +70,7 @@ static int gold_class(const collector *c, const char *label, size_t len, double 
         return *end || !isfinite(*value) ? -1 : 0;
     }
     for (int k = 0; k < c->nclasses; k++)
-        if (c->names[k] && strlen(c->names[k]) == len && memcmp(c->names[k], label, len) == 0) {
+        if (c->names[k] && label_is(c->names[k], label, len)) {
             *value = k;
             return k;
         }
@@ -70,7 +83,9 @@ static int predicted_class(const collector *c, const culpa_result *r)
     switch (c->eo->kind) {
     case CULPA_LABEL_SENTIMENT:
         if (c->nclasses == 3) return r->sentiment > 0.05 ? 0 : r->sentiment < -0.05 ? 1 : 2;
-        return r->sentiment > 0 ? 0 : 1;
+        /* positive vs negative: a sentiment of 0 (no term found, or terms
+         * that cancel) has no sign, so it is no answer, never a right one */
+        return r->sentiment > 0 ? 0 : r->sentiment < 0 ? 1 : UNSCORED;
     case CULPA_LABEL_COMPLAINT:
         return r->verdict == CULPA_VERDICT_BUSINESS ? 0 : 1;
     case CULPA_LABEL_VERDICT:
@@ -228,7 +243,7 @@ static culpa_status valence_figures(const collector *c, culpa_eval_figures *fig,
         s[i] = c->pairs[i].sentiment;
         if (g[i] != 0) {
             signed_n++;
-            sign_ok += (g[i] > 0) == (s[i] > 0);
+            sign_ok += (g[i] > 0 && s[i] > 0) || (g[i] < 0 && s[i] < 0);
         }
     }
     fig->pearson = pearson(g, s, n);
@@ -239,7 +254,7 @@ static culpa_status valence_figures(const collector *c, culpa_eval_figures *fig,
     fig->spearman = pearson(rg, rs, n);
     fig->accuracy = signed_n ? (double)sign_ok / (double)signed_n : 0;
     say(out, "pearson r     %.3f\nspearman rho  %.3f\nsign accuracy %.3f (label and sentiment on the "
-             "same side of 0; %zu records labeled 0 left out)\n",
+             "same side of 0, a sentiment of 0 counted wrong; %zu records labeled 0 left out)\n",
         fig->pearson, fig->spearman, fig->accuracy, n - signed_n);
 done:
     free(g);
@@ -247,6 +262,12 @@ done:
     free(rg);
     free(rs);
     return st;
+}
+
+/* Positive vs negative: records scored 0 get a column of their own. */
+static int has_unscored(const collector *c)
+{
+    return c->eo->kind == CULPA_LABEL_SENTIMENT && c->nclasses == 2;
 }
 
 static void class_figures(const collector *c, culpa_eval_figures *fig, text *out)
@@ -258,16 +279,22 @@ static void class_figures(const collector *c, culpa_eval_figures *fig, text *out
         confusion[g][p]++;
         ok += g == p;
     }
-    int k = c->nclasses;
+    int k = c->nclasses, columns = k + has_unscored(c);
     double f1_sum = 0;
-    say(out, "accuracy      %.3f\n\n%-10s %9s %9s %9s %9s\n",
-        c->npairs ? (double)ok / (double)c->npairs : 0, "class", "precision", "recall", "F1", "support");
+    say(out, "accuracy      %.3f\n", c->npairs ? (double)ok / (double)c->npairs : 0);
+    if (has_unscored(c)) {
+        uint64_t unscored = confusion[0][UNSCORED] + confusion[1][UNSCORED];
+        uint64_t scored = c->npairs - unscored;
+        say(out, "unscored      %llu records with a sentiment of 0, counted wrong (accuracy of the other "
+                 "%llu: %.3f)\n",
+            (unsigned long long)unscored, (unsigned long long)scored,
+            scored ? (double)ok / (double)scored : 0);
+    }
+    say(out, "\n%-10s %9s %9s %9s %9s\n", "class", "precision", "recall", "F1", "support");
     for (int a = 0; a < k; a++) {
         uint64_t tp = confusion[a][a], pred = 0, gold = 0;
-        for (int b = 0; b < k; b++) {
-            pred += confusion[b][a];
-            gold += confusion[a][b];
-        }
+        for (int b = 0; b < k; b++) pred += confusion[b][a];
+        for (int b = 0; b < columns; b++) gold += confusion[a][b];
         double pr = pred ? (double)tp / (double)pred : 0, rc = gold ? (double)tp / (double)gold : 0;
         double f1 = pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0;
         f1_sum += f1;
@@ -277,11 +304,11 @@ static void class_figures(const collector *c, culpa_eval_figures *fig, text *out
     fig->accuracy = c->npairs ? (double)ok / (double)c->npairs : 0;
     fig->macro_f1 = k ? f1_sum / k : 0;
     say(out, "macro-F1      %.3f\n\nconfusion (rows: label, columns: predicted)\n%-10s", fig->macro_f1, "");
-    for (int b = 0; b < k; b++) say(out, " %9s", c->names[b]);
+    for (int b = 0; b < columns; b++) say(out, " %9s", b < k ? c->names[b] : "unscored");
     say(out, "\n");
     for (int a = 0; a < k; a++) {
         say(out, "%-10s", c->names[a]);
-        for (int b = 0; b < k; b++) say(out, " %9llu", (unsigned long long)confusion[a][b]);
+        for (int b = 0; b < columns; b++) say(out, " %9llu", (unsigned long long)confusion[a][b]);
         say(out, "\n");
     }
 }
@@ -314,7 +341,8 @@ static void worst_records(collector *c, const culpa_lexicon *lex, const culpa_op
                 w->sentiment);
         else
             say(out, "\n#%llu label %s, predicted %s (sentiment %.3f, business %.3f, customer %.3f)\n",
-                (unsigned long long)w->number, c->names[(int)w->gold], c->names[w->predicted],
+                (unsigned long long)w->number, c->names[(int)w->gold],
+                w->predicted < c->nclasses ? c->names[w->predicted] : "unscored",
                 r.sentiment, r.blame_business, r.blame_customer);
         say(out, "  %.*s\n", (int)(w->text_len > 400 ? 400 : w->text_len), w->text);
         size_t n;

@@ -456,9 +456,10 @@ typedef enum {
 typedef struct {
     culpa_label_kind kind;
     const char *label_field; /* JSON key or column (name or 1-based number) of the label */
-    const char *positive;    /* CULPA_LABEL_SENTIMENT: the label values for each class; */
-    const char *negative;    /*   neutral NULL: two classes, records labeled otherwise */
-    const char *neutral;     /*   are left out */
+    const char *positive;    /* CULPA_LABEL_SENTIMENT: the label values for each class, */
+    const char *negative;    /*   comma-separated ("4,5"); neutral NULL: two classes, */
+    const char *neutral;     /*   records labeled otherwise are left out, and a sentiment
+                              *   of 0 (no sign) counts wrong */
     size_t errors;           /* list this many worst-scored records, with explanations */
 } culpa_eval_options;
 
@@ -467,7 +468,8 @@ typedef struct {
     uint64_t used;      /* records with a usable label */
     double pearson;     /* CULPA_LABEL_VALENCE */
     double spearman;
-    double accuracy;    /* class kinds (for VALENCE: the sign, neutral left out) */
+    double accuracy;    /* class kinds (for VALENCE: the sign, neutral left out; a
+                         * sentiment of 0 has none, so it counts wrong) */
     double macro_f1;    /* class kinds */
     double f1_positive; /* COMPLAINT: F1 of the complaint class; SENTIMENT: of positive */
 } culpa_eval_figures;

@@ -402,6 +402,20 @@ Test(api, eval_figures)
     culpa_eval_options bad = {CULPA_LABEL_SENTIMENT, "verdict", NULL, NULL, NULL, 0};
     cr_assert_eq(culpa_eval(lex, path, &opt, &bad, &fig, NULL, NULL, &err), CULPA_ERR_ARG);
     unlink(path);
+
+    /* stars as classes, several values each; a sentiment of 0 has no sign,
+     * so it is counted wrong whatever the label */
+    const char stars[] = "stars\ttext\n5\tgreat\n4\tgood\n1\tterrible\n4\tthe table\n3\tbad\n";
+    path = write_temp(".tsv", stars, sizeof stars - 1);
+    culpa_eval_options es = {CULPA_LABEL_SENTIMENT, "stars", "4,5", "1,2", NULL, 1};
+    report = (collect){0};
+    cr_assert_eq(culpa_eval(lex, path, &opt, &es, &fig, collect_write, &report, &err), CULPA_OK, "%s", err.message);
+    cr_assert_eq(fig.used, 4, "3 stars is neither side");
+    cr_assert_float_eq(fig.accuracy, 3.0 / 4.0, 1e-9);
+    cr_assert_not_null(strstr(report.data, "unscored      1 records"), "%s", report.data);
+    cr_assert_not_null(strstr(report.data, "label 4,5, predicted unscored"), "%s", report.data);
+    free(report.data);
+    unlink(path);
     culpa_lexicon_free(lex);
 }
 
