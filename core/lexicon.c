@@ -117,10 +117,13 @@ const lex_slot *lex_find_term(const lex_table *t, const char *key, size_t len)
     return lex_lookup(t, key, len, lex_term_hash(key, len));
 }
 
-/* Stems of four bytes or more are filtered by their first four bytes: a
- * bit set of 2^STEM_HEAD_BITS, so most words that no stem fits cost one
- * test instead of a hash and a probe per stem length. */
-#define STEM_HEAD_BITS 16
+/* Which lengths to try for a word's stem: the stems of four bytes or more
+ * are filed by their first four bytes, each slot holding the lengths
+ * (bit k: k bytes) of the stems that begin so, so a word tries only those
+ * lengths (usually none or one) instead of every length some stem has
+ * (Finnish stems come in most lengths from 4 to 30 bytes).  Slots are
+ * shared by chance, which only adds lengths that then miss. */
+#define STEM_HEAD_BITS 12
 
 static uint32_t stem_head(const char *key)
 {
@@ -132,13 +135,12 @@ static uint32_t stem_head(const char *key)
 static int stem_heads_build(lex_lang *l)
 {
     if (!l->stems.used) return 0;
-    l->stem_heads = calloc((1u << STEM_HEAD_BITS) / 64, sizeof(uint64_t));
+    l->stem_heads = calloc(1u << STEM_HEAD_BITS, sizeof(uint64_t));
     if (!l->stem_heads) return -1;
     for (size_t i = 0; i < l->stems.used; i++) {
         const lex_slot *s = &l->stems.slots[i];
-        if (s->key_len < 4) continue;
-        uint32_t h = stem_head(l->stems.keys + s->key_off);
-        l->stem_heads[h >> 6] |= 1ull << (h & 63);
+        if (s->key_len >= 4) /* stems are 2 to 63 bytes */
+            l->stem_heads[stem_head(l->stems.keys + s->key_off)] |= 1ull << s->key_len;
     }
     return 0;
 }
@@ -146,14 +148,13 @@ static int stem_heads_build(lex_lang *l)
 const lex_slot *lex_find_stem(const lex_lang *lang, const char *key, size_t len)
 {
     uint64_t lengths = lang->stem_lengths;
-    if (!lengths) return NULL;
-    if (lang->stem_heads) {
-        uint32_t h = len >= 4 ? stem_head(key) : 0;
-        if (len < 4 || !(lang->stem_heads[h >> 6] >> (h & 63) & 1))
-            lengths &= 0xF; /* no stem of four bytes or more begins so */
-    }
-    for (size_t k = len < 63 ? len : 63; k >= 2; k--) {
-        if (!(lengths >> k & 1)) continue;
+    if (!lengths || len < 2) return NULL;
+    uint64_t tried = lengths & 0xF; /* stems of two or three bytes: no filter */
+    if (len >= 4) tried |= lang->stem_heads ? lang->stem_heads[stem_head(key)] : lengths;
+    tried &= lengths & (len >= 63 ? ~0ull : (2ull << len) - 1); /* at most len bytes */
+    while (tried) { /* the longest first */
+        unsigned k = 63 - (unsigned)__builtin_clzll(tried);
+        tried ^= 1ull << k;
         const lex_slot *s = lex_find(&lang->stems, key, k);
         if (s) return s;
     }

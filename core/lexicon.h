@@ -80,7 +80,7 @@ typedef struct {
     lex_table words; /* tokens and phrases */
     lex_table stems; /* "stem*" entries, keyed by the stem */
     uint64_t stem_lengths; /* bit k: some stem is k bytes long (k < 64) */
-    uint64_t *stem_heads;  /* a filter of how stems of 4+ bytes begin (lex_find_stem) */
+    uint64_t *stem_heads;  /* lengths of the stems of 4+ bytes by how they begin (lex_find_stem) */
     size_t entries;        /* (term, class) pairs */
 } lex_lang;
 
