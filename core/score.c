@@ -631,11 +631,13 @@ static void mark_excused_clauses(culpa_scorer *sc)
     for (size_t a = 0, b; a < sc->nitems; a = b) {
         unsigned count = 0, confessions = 0;
         for (b = a; b < sc->nitems && sc->items[b].clause == sc->items[a].clause; b++) {
-            count += (unsigned)excuses(sc, &sc->items[b]);
-            confessions += (unsigned)confesses(sc, &sc->items[b]);
+            item *it = &sc->items[b];
+            it->excused = (uint8_t)excuses(sc, it); /* its own, until the clause is counted */
+            count += it->excused;
+            confessions += (unsigned)confesses(sc, it);
         }
         for (size_t j = a; j < b; j++) {
-            sc->items[j].excused = count > (unsigned)excuses(sc, &sc->items[j]);
+            sc->items[j].excused = count > sc->items[j].excused;
             sc->items[j].confessed = confessions > 0;
         }
     }
