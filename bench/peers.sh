@@ -2,7 +2,9 @@
 # Score the same generated English dump with culpa and with the npm peers
 # (sentiment/AFINN, vader-sentiment, wink-sentiment), side by side in one
 # run, with `wc -l` and `wc -w` as floors, and print each one's MB/s and its
-# ratio to culpa on one thread.  The peers are installed with npm into a
+# ratio to culpa on one thread; then the same for a dump of the five
+# languages mixed (en, fi, vi, zh, he) against `wc` alone, since the npm
+# peers read English only.  The peers are installed with npm into a
 # throw-away folder; nothing is added to the build.  culpa and wc are timed
 # as whole processes (culpa's includes loading all five languages' lexicons,
 # about 30 ms, and writing every row); the peers time their scoring loop
@@ -17,6 +19,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 "$bin" corpus --size "$size" --langs en --seed 1 -o "$tmp/dump.jsonl"
+"$bin" corpus --size "$size" --langs en,fi,vi,zh,he --seed 1 -o "$tmp/mixed.jsonl"
 # VADER's JavaScript port reads well under 1 MB/s: it gets the first 2 MB.
 head -c 2000000 "$tmp/dump.jsonl" | sed '$d' >"$tmp/small.jsonl"
 bytes=$(stat -c %s "$tmp/dump.jsonl")
@@ -57,29 +60,47 @@ seconds() {
 }
 
 declare -A secs size_of
-secs[wc-l]=$(seconds wc -l "$tmp/dump.jsonl")
-secs[wc-w]=$(LC_ALL=C.UTF-8 seconds wc -w "$tmp/dump.jsonl")
-secs[culpa-1]=$(seconds "$bin" score -t 1 "$tmp/dump.jsonl")
-secs[culpa-all]=$(seconds "$bin" score "$tmp/dump.jsonl")
+# time_floors_and_culpa PREFIX FILE: wc and culpa on FILE, as PREFIX-<tool>
+time_floors_and_culpa() {
+    secs[$1wc-l]=$(seconds wc -l "$2")
+    secs[$1wc-w]=$(LC_ALL=C.UTF-8 seconds wc -w "$2")
+    secs[$1culpa-1]=$(seconds "$bin" score -t 1 "$2")
+    secs[$1culpa-all]=$(seconds "$bin" score "$2")
+    local k
+    for k in wc-l wc-w culpa-1 culpa-all; do size_of[$1$k]=$(stat -c %s "$2"); done
+}
+time_floors_and_culpa "" "$tmp/dump.jsonl"
+time_floors_and_culpa mixed- "$tmp/mixed.jsonl"
 for peer in sentiment wink-sentiment; do
     secs[$peer]=$(node "$tmp/peer.js" "$peer" "$tmp/dump.jsonl" | cut -d' ' -f1)
+    size_of[$peer]=$bytes
 done
 secs[vader-sentiment]=$(node "$tmp/peer.js" vader-sentiment "$tmp/small.jsonl" | cut -d' ' -f1)
-for k in wc-l wc-w culpa-1 culpa-all sentiment wink-sentiment; do size_of[$k]=$bytes; done
 size_of[vader-sentiment]=$small
 
-culpa_rate=$(awk -v b="$bytes" -v s="${secs[culpa-1]}" 'BEGIN { print b / s / 1e6 }')
+# table PREFIX TOOL...: each tool's MB/s and culpa's 1-thread rate over it
+table() {
+    local prefix=$1 k label
+    shift
+    local culpa_rate
+    culpa_rate=$(awk -v b="${size_of[${prefix}culpa-1]}" -v s="${secs[${prefix}culpa-1]}" 'BEGIN { print b / s / 1e6 }')
+    printf '%-34s %10s %16s\n' "tool" "MB/s" "culpa-1 / tool"
+    for k in "$@"; do
+        case $k in
+        wc-l) label="wc -l (floor)" ;;
+        wc-w) label="LC_ALL=C.UTF-8 wc -w" ;;
+        culpa-1) label="culpa score, 1 thread" ;;
+        culpa-all) label="culpa score, $(nproc) threads" ;;
+        *) label="npm $k (1 core)" ;;
+        esac
+        awk -v l="$label" -v b="${size_of[$prefix$k]}" -v s="${secs[$prefix$k]}" -v c="$culpa_rate" \
+            'BEGIN { r = b / s / 1e6; printf "%-34s %10.1f %15.2fx\n", l, r, c / r }'
+    done
+}
+
 printf 'English Yelp-shaped JSONL, %.1f MB (vader-sentiment: the first %.1f MB)\n' \
     "$(awk -v b="$bytes" 'BEGIN { print b / 1e6 }')" "$(awk -v b="$small" 'BEGIN { print b / 1e6 }')"
-printf '%-34s %10s %16s\n' "tool" "MB/s" "culpa-1 / tool"
-for k in wc-l wc-w culpa-1 culpa-all sentiment wink-sentiment vader-sentiment; do
-    case $k in
-    wc-l) label="wc -l (floor)" ;;
-    wc-w) label="LC_ALL=C.UTF-8 wc -w" ;;
-    culpa-1) label="culpa score, 1 thread" ;;
-    culpa-all) label="culpa score, $(nproc) threads" ;;
-    *) label="npm $k (1 core)" ;;
-    esac
-    awk -v l="$label" -v b="${size_of[$k]}" -v s="${secs[$k]}" -v c="$culpa_rate" \
-        'BEGIN { r = b / s / 1e6; printf "%-34s %10.1f %15.2fx\n", l, r, c / r }'
-done
+table "" wc-l wc-w culpa-1 culpa-all sentiment wink-sentiment vader-sentiment
+printf '\nMixed-language JSONL (en, fi, vi, zh, he), %.1f MB\n' \
+    "$(awk -v b="${size_of[mixed-culpa-1]}" 'BEGIN { print b / 1e6 }')"
+table mixed- wc-l wc-w culpa-1 culpa-all
