@@ -432,7 +432,9 @@ culpa_status culpa_builder_add_tsv(culpa_builder *b, const char *lang, const cha
         if (ll && line[ll - 1] == '\r') ll--;
         size_t lead = 0;
         while (lead < ll && (line[lead] == ' ' || line[lead] == '\t')) lead++;
-        if (lead == ll || line[lead] == '#') continue; /* blank or comment */
+        /* blank or comment; an entry may start with "#", the term's number
+         * wildcard ("# hours late"), and a comment holds no tab */
+        if (lead == ll || (line[lead] == '#' && !memchr(line, '\t', ll))) continue;
         if (line[0] == ' ')
             st = set_error(err, CULPA_ERR_LEXICON, name, lineno, "line starts with white space");
         else
@@ -632,6 +634,19 @@ culpa_status culpa_builder_add_dir(culpa_builder *b, const char *dir, const char
     return st;
 }
 
+/* Does some key of t have LEX_NUMBER_WILDCARD as one of its tokens? */
+static int has_number_wildcard(const lex_table *t)
+{
+    for (size_t i = 0; i < t->used; i++) {
+        const char *k = t->keys + t->slots[i].key_off;
+        size_t len = t->slots[i].key_len;
+        for (size_t j = 0; j < len; j++)
+            if (k[j] == '#' && (j == 0 || k[j - 1] == ' ') && (j + 1 == len || k[j + 1] == ' '))
+                return 1;
+    }
+    return 0;
+}
+
 culpa_status culpa_builder_build(const culpa_builder *b, culpa_lexicon **out, culpa_error *err)
 {
     clear_error(err);
@@ -656,12 +671,14 @@ culpa_status culpa_builder_build(const culpa_builder *b, culpa_lexicon **out, cu
         strcpy(dst->code, src->code);
         dst->morph = morph_of(dst->code);
         dst->shape = shape_of(dst->code);
+        dst->any_number = lex_token_hash(LEX_NUMBER_WILDCARD, 1);
         if ((common && lang_overlay(dst, common)) || lang_overlay(dst, src) ||
             stem_heads_build(dst)) {
             culpa_lexicon_free(lex);
             return set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
         }
         dst->entries = table_entries(&dst->words) + table_entries(&dst->stems);
+        dst->number_terms = has_number_wildcard(&dst->words);
     }
     *out = lex;
     return CULPA_OK;

@@ -82,7 +82,14 @@ typedef struct {
     uint64_t stem_lengths; /* bit k: some stem is k bytes long (k < 64) */
     uint64_t *stem_heads;  /* lengths of the stems of 4+ bytes by how they begin (lex_find_stem) */
     size_t entries;        /* (term, class) pairs */
+    uint64_t any_number;   /* the hash of LEX_NUMBER_WILDCARD */
+    int number_terms;      /* some term has LEX_NUMBER_WILDCARD in it */
 } lex_lang;
+
+/* The token a term writes for "any number" ("took # days"): the tokenizer
+ * keeps a lone "#" as a number token, and matching tries it for a number
+ * that the term does not name as it stands. */
+#define LEX_NUMBER_WILDCARD "#"
 
 struct culpa_lexicon {
     lex_lang *langs;

@@ -12,14 +12,6 @@
 
 #include "grow.h"
 
-/* Kept out of line: a fast path that only some texts take (han_run),
- * inlined into text_tokenize, cost the English path registers (0.6 to 1.0
- * instructions a byte, measured). */
-#if defined(__GNUC__)
-#define NOINLINE __attribute__((noinline))
-#else
-#define NOINLINE
-#endif
 
 /* ---- UTF-8 ------------------------------------------------------------- */
 
@@ -578,7 +570,10 @@ static size_t scan_word(scan *sc, size_t i)
         sc->pending |= tk->flags;
         return i;
     }
-    if (!letters) tk->kind = TOK_NUMBER;
+    if (!letters) {
+        tk->kind = TOK_NUMBER;
+        t->numbers++;
+    }
     if (upper + lower) {
         t->cased_words++;
         if (upper >= 2 && lower == 0) {
@@ -589,6 +584,18 @@ static size_t scan_word(scan *sc, size_t i)
     if (reserve_norm(t, 1)) return 0;
     end_token(sc, tk, i);
     return i;
+}
+
+/* Is s[i] neither preceded nor followed by a letter, a digit or another
+ * byte of its kind?  A lone "#" is a token that stands for any number
+ * ("took # days": see score.c); "#1" and "#foodie" are tags, not tokens. */
+static int stands_alone(const unsigned char *s, size_t n, size_t i)
+{
+    int before = i > 0 && (s[i - 1] >= 0x80 || ascii_class[s[i - 1]] == C_LETTER ||
+                           ascii_class[s[i - 1]] == C_DIGIT || s[i - 1] == s[i]);
+    int after = i + 1 < n && (s[i + 1] >= 0x80 || ascii_class[s[i + 1]] == C_LETTER ||
+                              ascii_class[s[i + 1]] == C_DIGIT || s[i + 1] == s[i]);
+    return !before && !after;
 }
 
 /* ASCII emoticons such as ":-)", "<3" or ";P": a whitespace-delimited chunk
@@ -802,7 +809,7 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
     const unsigned char *s = sc.s;
     t->ntok = 0;
     t->norm_len = 0;
-    t->exclaims = t->questions = t->asked = t->caps_words = t->cased_words = t->repairs =
+    t->numbers = t->exclaims = t->questions = t->asked = t->caps_words = t->cased_words = t->repairs =
         t->links = 0;
     memset(t->script, 0, sizeof t->script);
     size_t i = 0;
@@ -892,6 +899,15 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
                 end_token(&sc, tk, i + e);
                 sc.pending |= TF_CLAUSE_START;
                 i += e;
+                continue;
+            }
+            if (b == '#' && stands_alone(s, n, i)) { /* the lexicon's "any number" */
+                token *tk = begin_token(&sc, i, TOK_NUMBER);
+                if (!tk || reserve_norm(t, 2)) return -1;
+                t->norm[t->norm_len++] = '#';
+                t->numbers++;
+                end_token(&sc, tk, i + 1);
+                i++;
                 continue;
             }
             if (c == C_CLAUSE) sc.pending |= TF_CLAUSE_START;

@@ -144,6 +144,22 @@ Test(lexicon, one_term_may_have_several_classes)
     culpa_lexicon_free(lex);
 }
 
+/* "#" is a comment at the start of a line with no tab, and a term's number
+ * wildcard in an entry ("# hours late"). */
+Test(lexicon, a_line_with_tabs_may_start_with_the_number_wildcard)
+{
+    /* the first line, read as an entry, would fail the build */
+    culpa_lexicon *lex = build("# hours late, a comment\n# hours late\tfault_biz\t1\n"
+                               "waited # minutes\tfault_biz\t1\n");
+    cr_assert_not_null(find(lex, "# hours late"));
+    cr_assert_not_null(find(lex, "waited # minutes"));
+    cr_assert(lex_lang_find(lex, "en")->number_terms);
+    culpa_lexicon_free(lex);
+    lex = build("late\tval\t-1\n");
+    cr_assert_not(lex_lang_find(lex, "en")->number_terms, "no term has the wildcard");
+    culpa_lexicon_free(lex);
+}
+
 Test(lexicon, stems_match_the_longest_prefix)
 {
     culpa_lexicon *lex = build("huono*\tval\t-2\nhuonompi*\tval\t-1\n");

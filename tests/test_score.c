@@ -43,7 +43,11 @@ static const char rules_tsv[] =
     "accused\tval\t-1.2\n"
     "demanded a refund\tfault_cust\t2\n"
     "we were late\tfault_cust\t1.5\n"
-    "because of the strike\texonerate\t1.2\n";
+    "because of the strike\texonerate\t1.2\n"
+    "took # days\tfault_biz\t1.5\n"
+    "# stars\tval\t0.5\n"
+    "5 stars\tval\t2.6\n"
+    "# hours late\tfault_biz\t1.2\n";
 
 static culpa_lexicon *lex;
 static culpa_scorer *sc;
@@ -317,6 +321,48 @@ Test(rules, explain_lists_matches_with_offsets)
     score(text);
     cr_assert_null(culpa_scorer_explain(sc, &n));
     cr_assert_eq(n, 0);
+}
+
+/* A term's "#" stands for any number the term does not name as it stands. */
+typedef struct {
+    const char *text;
+    const char *term; /* the text the match covers; NULL: no match */
+    culpa_class cls;
+    float weight;
+} number_case;
+
+static number_case number_cases[] = {
+    {"it took 10 days", "took 10 days", CULPA_CLASS_FAULT_BIZ, 1.5f},
+    {"it took 3.5 days", "took 3.5 days", CULPA_CLASS_FAULT_BIZ, 1.5f},
+    {"it took # days", "took # days", CULPA_CLASS_FAULT_BIZ, 1.5f},
+    {"7 stars", "7 stars", CULPA_CLASS_VAL, 0.5f},
+    {"5 stars", "5 stars", CULPA_CLASS_VAL, 2.6f}, /* the number's own entry wins */
+    {"we got here 2 hours late", "2 hours late", CULPA_CLASS_FAULT_BIZ, 1.2f},
+    {"it took ten days", NULL, 0, 0},  /* a word is no number */
+    {"it took #days", NULL, 0, 0},     /* a tag is no "#" */
+    {"it took 10 long days", NULL, 0, 0},
+    {"it took 10. Days later", NULL, 0, 0}, /* a phrase stops at a sentence */
+};
+
+CASES_BY_INDEX(rules, numbers_match_the_wildcard, number_cases)
+
+ParameterizedTest(size_t *i, rules, numbers_match_the_wildcard)
+{
+    const number_case *c = &number_cases[*i];
+    culpa_scorer_set_explain(sc, 1);
+    score(c->text);
+    size_t n;
+    const culpa_match *m = culpa_scorer_explain(sc, &n);
+    culpa_scorer_set_explain(sc, 0);
+    if (!c->term) {
+        cr_assert_eq(n, 0, "\"%s\" matched %zu terms", c->text, n);
+        return;
+    }
+    cr_assert_eq(n, 1, "\"%s\"", c->text);
+    cr_assert_eq(m[0].term_len, strlen(c->term), "\"%s\"", c->text);
+    cr_assert_eq(strncmp(m[0].term, c->term, m[0].term_len), 0, "\"%s\"", c->text);
+    cr_assert_eq(m[0].cls, c->cls, "\"%s\"", c->text);
+    cr_assert_float_eq(m[0].weight, c->weight, 1e-6, "\"%s\"", c->text);
 }
 
 Test(rules, forced_and_unknown_languages)

@@ -66,6 +66,8 @@ static tok_case tok_cases[] = {
     {"@Moto_Support it broke", "it|broke"},                       /* a mention is no word */
     {"hi @Care_Team2!", "hi"},
     {"mail me@home", "mail|me|home"},                               /* an address is not a mention */
+    {"took # days", "took|#|days"},                                 /* a lone "#": any number */
+    {"#1 pick #foodie ##", "1|pick|foodie"},                        /* tags are not */
     {"", ""},
 };
 
