@@ -586,18 +586,6 @@ static size_t scan_word(scan *sc, size_t i)
     return i;
 }
 
-/* Is s[i] neither preceded nor followed by a letter, a digit or another
- * byte of its kind?  A lone "#" is a token that stands for any number
- * ("took # days": see score.c); "#1" and "#foodie" are tags, not tokens. */
-static int stands_alone(const unsigned char *s, size_t n, size_t i)
-{
-    int before = i > 0 && (s[i - 1] >= 0x80 || ascii_class[s[i - 1]] == C_LETTER ||
-                           ascii_class[s[i - 1]] == C_DIGIT || s[i - 1] == s[i]);
-    int after = i + 1 < n && (s[i + 1] >= 0x80 || ascii_class[s[i + 1]] == C_LETTER ||
-                              ascii_class[s[i + 1]] == C_DIGIT || s[i + 1] == s[i]);
-    return !before && !after;
-}
-
 /* ASCII emoticons such as ":-)", "<3" or ";P": a whitespace-delimited chunk
  * of 2 to 8 printable bytes that starts with punctuation, has "eyes" (: ; =
  * ^) or a heart's "<", and holds no two letters in a row.  Returns its length, or 0 when the chunk is not one. */
@@ -801,6 +789,22 @@ NOINLINE static size_t han_run(text_buf *t, const unsigned char *s, size_t n, si
 static int follows_wide_question(const unsigned char *s, size_t i)
 {
     return i >= 3 && s[i - 3] == 0xEF && s[i - 2] == 0xBC && s[i - 1] == 0x9F;
+}
+
+/* Is the byte at s[i] part of a word for a "#" beside it: an ASCII letter
+ * or digit, another "#", or any byte of a non-ASCII letter other than a Han
+ * character (Chinese writes "等了#分钟" with no spaces). */
+static int joins_hash(const unsigned char *s, size_t n, size_t i, int before)
+{
+    if (s[i] < 0x80) return ascii_class[s[i]] == C_LETTER || ascii_class[s[i]] == C_DIGIT || s[i] == '#';
+    return before ? !(i >= 2 && han3_at(s, n, i - 2)) : !han3_at(s, n, i);
+}
+
+/* Is the "#" at s[i] alone: a token that stands for any number ("took #
+ * days": see score.c)?  "#1" and "#foodie" are tags, not tokens. */
+static int stands_alone(const unsigned char *s, size_t n, size_t i)
+{
+    return !(i > 0 && joins_hash(s, n, i - 1, 1)) && !(i + 1 < n && joins_hash(s, n, i + 1, 0));
 }
 
 int text_tokenize(text_buf *t, const char *src, size_t n)

@@ -68,6 +68,7 @@ static tok_case tok_cases[] = {
     {"mail me@home", "mail|me|home"},                               /* an address is not a mention */
     {"took # days", "took|#|days"},                                 /* a lone "#": any number */
     {"#1 pick #foodie ##", "1|pick|foodie"},                        /* tags are not */
+    {"\xE7\xAD\x89#\xE5\x88\x86", "\xE7\xAD\x89|#|\xE5\x88\x86"},  /* between Han characters it is alone */
     {"", ""},
 };
 
