@@ -341,8 +341,8 @@ static inline const lex_slot *match_at(const matcher *m, uint32_t i, uint32_t *n
         if (s->phrase_max > 1 && i + 1 < m->ntok) best = match_phrase(m, i, s, best, n, numbers);
         if (best) return best;
     }
-    if (numbers && tk->kind == TOK_NUMBER) return match_number(m, i, n);
-    if (!m->fallback || tk->kind != TOK_WORD) return NULL;
+    if (tk->kind != TOK_WORD) return numbers && tk->kind == TOK_NUMBER ? match_number(m, i, n) : NULL;
+    if (!m->fallback) return NULL;
     s = match_fallback(m, key, len);
     if (s) *n = 1;
     return s;
