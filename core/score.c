@@ -385,7 +385,9 @@ static ALWAYS_INLINE float base_valence(const lex_lang *lang, const text_buf *tb
  * boundary flags only when an item needs them.  `numbers`: as match_at. */
 static ALWAYS_INLINE int match_all(culpa_scorer *sc, const matcher *mp, int numbers)
 {
-    const matcher m_ = *mp, *m = &m_; /* read through mp, the fields were reloaded: 1 instruction a byte */
+    /* a local copy: read through mp, the fields were reloaded after every
+     * call the compiler could not see through (1 instruction a byte) */
+    const matcher m_ = *mp, *m = &m_;
     const text_buf *tb = &sc->tb;
     /* the boundaries of tokens [1, counted) are in sentence and clause (a
      * phrase never spans one: match_phrase stops there) */

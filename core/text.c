@@ -12,7 +12,6 @@
 
 #include "grow.h"
 
-
 /* ---- UTF-8 ------------------------------------------------------------- */
 
 size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp, int *bad)
@@ -796,7 +795,8 @@ static int follows_wide_question(const unsigned char *s, size_t i)
  * character (Chinese writes "等了#分钟" with no spaces). */
 static int joins_hash(const unsigned char *s, size_t n, size_t i, int before)
 {
-    if (s[i] < 0x80) return ascii_class[s[i]] == C_LETTER || ascii_class[s[i]] == C_DIGIT || s[i] == '#';
+    if (s[i] < 0x80)
+        return ascii_class[s[i]] == C_LETTER || ascii_class[s[i]] == C_DIGIT || s[i] == '#';
     return before ? !(i >= 2 && han3_at(s, n, i - 2)) : !han3_at(s, n, i);
 }
 
@@ -813,8 +813,8 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
     const unsigned char *s = sc.s;
     t->ntok = 0;
     t->norm_len = 0;
-    t->numbers = t->exclaims = t->questions = t->asked = t->caps_words = t->cased_words = t->repairs =
-        t->links = 0;
+    t->numbers = t->exclaims = t->questions = t->asked = t->caps_words = t->cased_words =
+        t->repairs = t->links = 0;
     memset(t->script, 0, sizeof t->script);
     size_t i = 0;
     while (i < n) {
