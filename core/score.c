@@ -267,10 +267,13 @@ NOINLINE static const lex_slot *walk_past_number(const matcher *m, uint32_t i, u
                                                  const lex_slot *best, uint32_t *n)
 {
     if (!(prefix->next >> lex_next_bit(m->lang->any_number) & 1)) return best;
+    /* tokens [i, i + L - 1) are one span of the normalized text, single
+     * spaces between them: the key so far as it stands */
+    const token *a = &m->tok[i], *b = &m->tok[i + L - 2];
     wild_key k;
     k.len = 0;
-    for (uint32_t t = i; t < i + L - 1; t++)
-        if (!wild_key_add(&k, m->norm + m->tok[t].norm_off, m->tok[t].norm_len)) return best;
+    if (!wild_key_add(&k, m->norm + a->norm_off, b->norm_off + b->norm_len - a->norm_off))
+        return best;
     return walk_wild(m, i, L, prefix, h, &k, best, n);
 }
 
