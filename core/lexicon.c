@@ -671,7 +671,6 @@ culpa_status culpa_builder_build(const culpa_builder *b, culpa_lexicon **out, cu
         strcpy(dst->code, src->code);
         dst->morph = morph_of(dst->code);
         dst->shape = shape_of(dst->code);
-        dst->any_number = lex_token_hash(LEX_NUMBER_WILDCARD, 1);
         if ((common && lang_overlay(dst, common)) || lang_overlay(dst, src) ||
             stem_heads_build(dst)) {
             culpa_lexicon_free(lex);

@@ -82,7 +82,6 @@ typedef struct {
     uint64_t stem_lengths; /* bit k: some stem is k bytes long (k < 64) */
     uint64_t *stem_heads;  /* lengths of the stems of 4+ bytes by how they begin (lex_find_stem) */
     size_t entries;        /* (term, class) pairs */
-    uint64_t any_number;   /* the hash of LEX_NUMBER_WILDCARD */
     int number_terms;      /* some term has LEX_NUMBER_WILDCARD in it */
 } lex_lang;
 
@@ -101,6 +100,12 @@ struct culpa_lexicon {
 static inline uint64_t lex_token_hash(const char *key, size_t len)
 {
     return text_token_hash(key, len);
+}
+
+/* The hash of LEX_NUMBER_WILDCARD as a token. */
+static inline uint64_t lex_number_hash(void)
+{
+    return lex_token_hash(LEX_NUMBER_WILDCARD, 1);
 }
 
 /* The hash of a phrase: its prefix's hash extended by the next token's.

@@ -240,6 +240,7 @@ static const lex_slot *walk_wild(const matcher *m, uint32_t i, uint32_t L, const
                                  uint64_t h, wild_key *k, const lex_slot *best, uint32_t *n)
 {
     uint32_t max = prefix->phrase_max < m->ntok - i ? prefix->phrase_max : m->ntok - i;
+    uint64_t any = lex_number_hash();
     for (; L <= max; L++) {
         const token *b = &m->tok[i + L - 1];
         if (is_boundary(b)) break;
@@ -247,8 +248,8 @@ static const lex_slot *walk_wild(const matcher *m, uint32_t i, uint32_t L, const
         const lex_slot *ps = NULL;
         if (prefix->next >> lex_next_bit(next) & 1)
             ps = wild_step(m, k, &h, next, m->norm + b->norm_off, b->norm_len);
-        if (!ps && b->kind == TOK_NUMBER && (prefix->next >> lex_next_bit(m->lang->any_number) & 1))
-            ps = wild_step(m, k, &h, m->lang->any_number, LEX_NUMBER_WILDCARD, 1);
+        if (!ps && b->kind == TOK_NUMBER && (prefix->next >> lex_next_bit(any) & 1))
+            ps = wild_step(m, k, &h, any, LEX_NUMBER_WILDCARD, 1);
         if (!ps) break;
         if (ps->classes) {
             best = ps;
@@ -266,7 +267,7 @@ NOINLINE static const lex_slot *walk_past_number(const matcher *m, uint32_t i, u
                                                  const lex_slot *prefix, uint64_t h,
                                                  const lex_slot *best, uint32_t *n)
 {
-    if (!(prefix->next >> lex_next_bit(m->lang->any_number) & 1)) return best;
+    if (!(prefix->next >> lex_next_bit(lex_number_hash()) & 1)) return best;
     /* tokens [i, i + L - 1) are one span of the normalized text, single
      * spaces between them: the key so far as it stands */
     const token *a = &m->tok[i], *b = &m->tok[i + L - 2];
@@ -281,7 +282,8 @@ NOINLINE static const lex_slot *walk_past_number(const matcher *m, uint32_t i, u
 NOINLINE static const lex_slot *match_number(const matcher *m, uint32_t i, uint32_t *n)
 {
     static const char wildcard[1 + LEX_KEY_SLACK] = LEX_NUMBER_WILDCARD;
-    const lex_slot *s = lex_lookup_padded(m->words, wildcard, 1, m->lang->any_number);
+    uint64_t any = lex_number_hash();
+    const lex_slot *s = lex_lookup_padded(m->words, wildcard, 1, any);
     if (!s) return NULL;
     *n = 1;
     const lex_slot *best = s->classes ? s : NULL;
@@ -289,7 +291,7 @@ NOINLINE static const lex_slot *match_number(const matcher *m, uint32_t i, uint3
     wild_key k;
     k.len = 0;
     wild_key_add(&k, LEX_NUMBER_WILDCARD, 1);
-    return walk_wild(m, i, 2, s, m->lang->any_number, &k, best, n);
+    return walk_wild(m, i, 2, s, any, &k, best, n);
 }
 
 /* A phrase walk from token i, whose own slot s says phrases of up to
