@@ -456,8 +456,8 @@ static inline unsigned ascii_letters8(const unsigned char *s, char *o, uint64_t 
 #endif
 }
 
-/* A word: letters, digits, marks, inner apostrophes, a decimal point between
- * digits.  Returns the index after it, or 0 when out of memory.
+/* A word: letters, digits, marks, inner apostrophes, a decimal point or comma
+ * between digits.  Returns the index after it, or 0 when out of memory.
  *
  * Room for the rest of the text is checked once per word (output never
  * exceeds twice the input it comes from, plus a space per token), so the
@@ -502,9 +502,10 @@ static size_t scan_word(scan *sc, size_t i)
                 digits++;
             } else if (!((c == C_APOS && latin + letters && i + 1 < n && s[i + 1] < 0x80 &&
                           ascii_class[s[i + 1]] == C_LETTER) ||
-                         (b == '.' && digits && !(latin + letters) && i + 1 < n &&
+                         ((b == '.' || b == ',') && digits && !(latin + letters) && i + 1 < n &&
                           s[i + 1] < 0x80 && ascii_class[s[i + 1]] == C_DIGIT))) {
-                break; /* only an apostrophe between letters or a point between digits stay */
+                break; /* only an apostrophe between letters or a decimal point or comma
+                          between digits ("1,5 tuntia", "1,000") stay */
             }
             *o++ = (char)b;
             i++;

@@ -334,6 +334,7 @@ typedef struct {
 static number_case number_cases[] = {
     {"it took 10 days", "took 10 days", CULPA_CLASS_FAULT_BIZ, 1.5f},
     {"it took 3.5 days", "took 3.5 days", CULPA_CLASS_FAULT_BIZ, 1.5f},
+    {"it took 1,5 days", "took 1,5 days", CULPA_CLASS_FAULT_BIZ, 1.5f}, /* a decimal comma */
     {"it took # days", "took # days", CULPA_CLASS_FAULT_BIZ, 1.5f},
     {"7 stars", "7 stars", CULPA_CLASS_VAL, 0.5f},
     {"5 stars", "5 stars", CULPA_CLASS_VAL, 2.6f}, /* the number's own entry wins */

@@ -44,6 +44,8 @@ static tok_case tok_cases[] = {
     {"well-made, top-notch", "well|made|,top|notch"},               /* hyphens join */
     {"good - bad", "good|,bad"},                                    /* a spaced dash splits */
     {"rated 4.5 stars", "rated|4.5|stars"},
+    {"odotin 1,5 tuntia", "odotin|1,5|tuntia"},                     /* a decimal comma */
+    {"paid 1,200 for 2, then 3", "paid|1,200|for|2|,then|3"},       /* a comma between digits only */
     {"4.\xC3\xA9t\xC3\xA9 5.", "4|^\xC3\xA9t\xC3\xA9|5"},   /* a point before a non-ASCII letter */
     {"end. Next one! Really? yes", "end|^next|one|^really|^yes"},
     {"a, b; c: d (e)", "a|,b|,c|,d|,e"},
