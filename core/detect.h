@@ -11,4 +11,15 @@
  * returns NULL: nothing will match). */
 const lex_lang *detect_lang(const culpa_lexicon *lex, const text_buf *t, const char **code);
 
+/* The terms a text in `lang` is scored against: lang->unmarked for a text
+ * with none of the language's marks, when the language has such terms;
+ * else lang itself (a forced language, --lang vi, still reads how the text
+ * is written). */
+const lex_lang *written_form(const lex_lang *lang, const text_buf *t);
+
+/* The function words detection counts, by their hashes (culpa_lexicon.detect):
+ * made when a lexicon is built, NULL when out of memory. */
+detect_words *detect_words_new(void);
+void detect_words_free(detect_words *d);
+
 #endif

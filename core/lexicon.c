@@ -1,6 +1,8 @@
 /* Lexicon stage: see lexicon.h and the format notes in culpa.h. */
 #include "lexicon.h"
 
+#include "detect.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <errno.h>
@@ -10,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "error.h"
 #include "grow.h"
@@ -240,6 +243,9 @@ static void lang_free(lex_lang *l)
     table_free(&l->stems);
     free(l->stem_heads);
     l->stem_heads = NULL;
+    if (l->unmarked) lang_free(l->unmarked);
+    free(l->unmarked);
+    l->unmarked = NULL;
 }
 
 static int lang_overlay(lex_lang *dst, const lex_lang *src)
@@ -319,6 +325,28 @@ static int parse_weight(const char *s, size_t len, double *out)
     return 0;
 }
 
+/* Every proper prefix of a phrase of ntok tokens (a normalized key: tokens
+ * one space apart) announces how far the phrase goes and which tokens may
+ * follow it, so matching can walk forward and stop at the first prefix that
+ * is absent.  Returns -1 when out of memory. */
+static int add_prefixes(lex_table *t, const char *key, size_t klen, unsigned ntok)
+{
+    const char *end = memchr(key, ' ', klen), *stop = key + klen;
+    uint64_t h = end ? lex_token_hash(key, (size_t)(end - key)) : 0; /* the prefix's hash */
+    while (end) {
+        const char *next = end + 1; /* the token after the prefix */
+        const char *next_end = memchr(next, ' ', (size_t)(stop - next));
+        uint64_t next_hash = lex_token_hash(next, (size_t)((next_end ? next_end : stop) - next));
+        lex_slot *p = table_upsert(t, key, (size_t)(end - key), h);
+        if (!p) return -1;
+        if (ntok > p->phrase_max) p->phrase_max = (uint8_t)ntok;
+        p->next |= 1ull << lex_next_bit(next_hash);
+        h = lex_phrase_hash(h, next_hash);
+        end = next_end;
+    }
+    return 0;
+}
+
 /* Add one entry line to lang; `seen` records this file's (term, class) pairs
  * to catch duplicates. */
 static culpa_status add_entry(culpa_builder *b, lex_lang *lang, lex_table *seen, const char *line,
@@ -383,20 +411,9 @@ static culpa_status add_entry(culpa_builder *b, lex_lang *lang, lex_table *seen,
     s->classes |= (uint16_t)(1u << cls);
     s->weight[cls] = (float)w;
     if (ntok > s->phrase_max) s->phrase_max = (uint8_t)ntok;
-    if (stem) {
-        lang->stem_lengths |= 1ull << klen;
-    } else {
-        /* every proper prefix announces how far the phrase goes, so matching
-         * can walk forward and stop at the first prefix that is absent */
-        for (unsigned k = 1; k < ntok; k++) {
-            size_t plen;
-            const char *prefix = text_span(&b->tb, 0, k, &plen);
-            lex_slot *p = table_upsert(&lang->words, prefix, plen, lex_term_hash(prefix, plen));
-            if (!p) return set_error(err, CULPA_ERR_NOMEM, name, lineno, "out of memory");
-            if (ntok > p->phrase_max) p->phrase_max = (uint8_t)ntok;
-            p->next |= 1ull << lex_next_bit(b->tb.hash[k]); /* the token after the prefix */
-        }
-    }
+    if (stem) lang->stem_lengths |= 1ull << klen;
+    else if (add_prefixes(&lang->words, key, klen, ntok))
+        return set_error(err, CULPA_ERR_NOMEM, name, lineno, "out of memory");
     return CULPA_OK;
 }
 
@@ -634,6 +651,203 @@ culpa_status culpa_builder_add_dir(culpa_builder *b, const char *dir, const char
     return st;
 }
 
+/* Languages also written without their diacritics: a text of theirs with
+ * none is scored against their terms folded the same way (lex_fold_marks). */
+static int written_unmarked(const char *code) { return strcmp(code, "vi") == 0; }
+
+int lex_fold_marks(const char *key, size_t len, char *out)
+{
+    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)key;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        if (s[i] < 0x80) { /* most bytes: as they are */
+            out[o++] = (char)s[i++];
+            continue;
+        }
+        utf8proc_int32_t cp, base[4];
+        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k < 1) return -1; /* terms are valid UTF-8 */
+        if (cp == 0x0111) { /* đ: a stroke, no decomposition */
+            out[o++] = 'd';
+            i += (size_t)k;
+            continue;
+        }
+        int last = 0;
+        utf8proc_ssize_t n = utf8proc_decompose_char(cp, base, 4, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK,
+                                                     &last);
+        utf8proc_uint8_t folded[16];
+        size_t flen = 0;
+        for (utf8proc_ssize_t j = 0; j >= 0 && j < n && j < 4; j++)
+            flen += (size_t)utf8proc_encode_char(base[j], folded + flen);
+        if (n < 0 || n > 4 || flen > (size_t)k) { /* a Hangul syllable's letters: kept whole */
+            memcpy(out + o, s + i, (size_t)k);
+            o += (size_t)k;
+        } else {
+            memcpy(out + o, folded, flen);
+            o += flen;
+        }
+        i += (size_t)k;
+    }
+    return (int)o;
+}
+
+/* One class of a folded term that another term already folded into: the
+ * weaker weight when they agree in sign, none (0) when they disagree
+ * ("chưa", not yet, and "chua", sour, are both "chua"). */
+static float fold_weight(float had, float w)
+{
+    if ((had < 0) != (w < 0)) return 0;
+    return fabsf(had) < fabsf(w) ? had : w;
+}
+
+/* One syllable (token) as written, with its marks off, and how many times
+ * the terms use it. */
+typedef struct {
+    const char *marked, *folded;
+    size_t len, flen, uses;
+} syllable;
+
+static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    return c ? c : (alen > blen) - (alen < blen);
+}
+
+static int cmp_folded(const void *pa, const void *pb)
+{
+    const syllable *a = pa, *b = pb;
+    return cmp_bytes(a->folded, a->flen, b->folded, b->flen);
+}
+
+/* The distinct syllables of the phrases of `words` (tokens of terms of two
+ * or more), with their uses; *n gets their count.  The single-syllable
+ * terms are left out: they are the evaluative words, and would count for
+ * themselves.  NULL when out of memory. */
+static syllable *phrase_syllables(const lex_table *words, size_t *n)
+{
+    lex_table seen = {0}; /* the syllables, by their bytes: slot k is v[k] */
+    syllable *v = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (size_t i = 0; i < words->used; i++) {
+        const lex_slot *s = &words->slots[i];
+        const char *key = words->keys + s->key_off, *stop = key + s->key_len;
+        if (!s->classes || !memchr(key, ' ', s->key_len)) continue;
+        for (const char *w = key; w < stop;) {
+            const char *end = memchr(w, ' ', (size_t)(stop - w));
+            size_t len = (size_t)((end ? end : stop) - w);
+            const lex_slot *k = table_upsert(&seen, w, len, lex_token_hash(w, len));
+            if (!k || grow_to((void **)&v, &cap, seen.used, sizeof *v, 1024)) {
+                table_free(&seen);
+                free(v);
+                return NULL;
+            }
+            size_t idx = (size_t)(k - seen.slots);
+            if (idx == *n) v[(*n)++] = (syllable){w, NULL, len, 0, 0};
+            v[idx].uses++;
+            w += len + 1;
+        }
+    }
+    table_free(&seen);
+    return v ? v : calloc(1, sizeof *v);
+}
+
+/* Into `out`, the syllables that the phrases of `words` use at least five
+ * times as often as any other syllable that reads the same without marks:
+ * "ở" for "o" (not "ố", a stain), "cho" (not "chớ", don't), "không" (not
+ * "khống").  Without its marks, a single-syllable term means itself only
+ * when it is one of these; the others would fire on the common word
+ * ("cho", for) spelled like them.  The phrases stand in for a count of
+ * the language's words.  Returns -1 when out of memory. */
+static int dominant_syllables(const lex_table *words, lex_table *out)
+{
+    size_t n;
+    syllable *v = phrase_syllables(words, &n);
+    char *folded = v ? malloc(words->keys_len + 1) : NULL; /* folds are no longer than keys */
+    int failed = !folded;
+    for (size_t i = 0, used = 0; i < n && !failed; i++) {
+        int flen = lex_fold_marks(v[i].marked, v[i].len, folded + used);
+        failed = flen < 0;
+        v[i].folded = folded + used;
+        v[i].flen = (size_t)flen;
+        used += (size_t)flen;
+    }
+    if (!failed) qsort(v, n, sizeof *v, cmp_folded);
+    for (size_t g = 0; g < n && !failed;) { /* a group: one folded form */
+        size_t best = g, second_uses = 0, end = g + 1;
+        for (; end < n && cmp_folded(&v[end], &v[g]) == 0; end++) {
+            if (v[end].uses > v[best].uses) {
+                second_uses = v[best].uses;
+                best = end;
+            } else if (v[end].uses > second_uses) {
+                second_uses = v[end].uses;
+            }
+        }
+        if (v[best].uses >= 5 * second_uses &&
+            !table_upsert(out, v[best].marked, v[best].len, lex_token_hash(v[best].marked, v[best].len)))
+            failed = 1;
+        g = end;
+    }
+    free(v);
+    free(folded);
+    return failed ? -1 : 0;
+}
+
+/* Has the key a byte beyond ASCII (a term written without marks, "ok" or
+ * "ngon", is as the text writes it)? */
+static int has_marks(const char *key, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)key[i] >= 0x80) return 1;
+    return 0;
+}
+
+/* Add the term of slot s of `words` to u with its marks taken off, unless
+ * it is a marked single syllable that others read the same as. */
+static int add_unmarked_term(lex_lang *u, const lex_table *words, const lex_slot *s,
+                             const lex_table *dominant)
+{
+    const char *marked = words->keys + s->key_off;
+    if (!memchr(marked, ' ', s->key_len) && has_marks(marked, s->key_len) &&
+        !lex_find(dominant, marked, s->key_len))
+        return 0;
+    char key[LEX_MAX_TERM];
+    int klen = lex_fold_marks(marked, s->key_len, key);
+    if (klen < 0) return -1;
+    lex_slot *d = table_upsert(&u->words, key, (size_t)klen, lex_term_hash(key, (size_t)klen));
+    if (!d) return -1;
+    for (int c = 0; c < CULPA_CLASS_COUNT; c++) {
+        if (!(s->classes >> c & 1)) continue;
+        d->weight[c] = d->classes >> c & 1 ? fold_weight(d->weight[c], s->weight[c]) : s->weight[c];
+        d->classes |= (uint16_t)(1u << c);
+    }
+    unsigned ntok = 1;
+    for (int k = 0; k < klen; k++) ntok += key[k] == ' ';
+    if (ntok > d->phrase_max) d->phrase_max = (uint8_t)ntok;
+    return add_prefixes(&u->words, key, (size_t)klen, ntok);
+}
+
+/* l->unmarked: every term of l's words with its marks taken off, but for a
+ * single syllable that others read the same as (dominant_syllables). */
+static int build_unmarked(lex_lang *l)
+{
+    lex_lang *u = calloc(1, sizeof *u);
+    if (!u) return -1;
+    l->unmarked = u;
+    memcpy(u->code, l->code, sizeof u->code);
+    u->morph = l->morph;
+    u->shape = l->shape;
+    u->number_terms = l->number_terms;
+    lex_table dominant = {0};
+    int failed = dominant_syllables(&l->words, &dominant);
+    for (size_t i = 0; i < l->words.used && !failed; i++)
+        if (l->words.slots[i].classes) /* a prefix alone: its phrases add their own */
+            failed = add_unmarked_term(u, &l->words, &l->words.slots[i], &dominant);
+    table_free(&dominant);
+    u->entries = table_entries(&u->words);
+    return failed ? -1 : 0;
+}
+
 /* Does some key of t have LEX_NUMBER_WILDCARD as one of its tokens? */
 static int has_number_wildcard(const lex_table *t)
 {
@@ -660,8 +874,8 @@ culpa_status culpa_builder_build(const culpa_builder *b, culpa_lexicon **out, cu
     }
     if (!nl) return set_error(err, CULPA_ERR_ARG, NULL, 0, "no language was added to the lexicon");
     culpa_lexicon *lex = calloc(1, sizeof *lex);
-    if (!lex || !(lex->langs = calloc(nl, sizeof *lex->langs))) {
-        free(lex);
+    if (!lex || !(lex->langs = calloc(nl, sizeof *lex->langs)) || !(lex->detect = detect_words_new())) {
+        culpa_lexicon_free(lex);
         return set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
     }
     for (size_t i = 0; i < b->nlangs; i++) {
@@ -678,6 +892,10 @@ culpa_status culpa_builder_build(const culpa_builder *b, culpa_lexicon **out, cu
         }
         dst->entries = table_entries(&dst->words) + table_entries(&dst->stems);
         dst->number_terms = has_number_wildcard(&dst->words);
+        if (written_unmarked(dst->code) && build_unmarked(dst)) {
+            culpa_lexicon_free(lex);
+            return set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
+        }
     }
     *out = lex;
     return CULPA_OK;
@@ -701,6 +919,7 @@ void culpa_lexicon_free(culpa_lexicon *lex)
     if (!lex) return;
     for (size_t i = 0; i < lex->nlangs; i++) lang_free(&lex->langs[i]);
     free(lex->langs);
+    detect_words_free(lex->detect);
     free(lex);
 }
 

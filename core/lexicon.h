@@ -73,7 +73,7 @@ enum morph { MORPH_NONE = 0, MORPH_POSSESSIVE, MORPH_PREFIXES, MORPH_CLITICS };
  * positive. */
 enum shape { SHAPE_PLAIN = 0, SHAPE_WHOLE_PARTS };
 
-typedef struct {
+typedef struct lex_lang {
     char code[4];
     uint8_t morph;   /* enum morph, from the code */
     uint8_t shape;   /* enum shape, from the code */
@@ -83,16 +83,30 @@ typedef struct {
     uint64_t *stem_heads;  /* lengths of the stems of 4+ bytes by how they begin (lex_find_stem) */
     size_t entries;        /* (term, class) pairs */
     int number_terms;      /* some term has LEX_NUMBER_WILDCARD in it */
+    /* The same terms with their marks taken off ("thái độ" -> "thai do"),
+     * for text written without them: much Vietnamese online is typed so.
+     * NULL for a language that does not get one (lex_fold_marks). */
+    struct lex_lang *unmarked;
 } lex_lang;
+
+/* A normalized term with its diacritics taken off: the marks combining
+ * letters decompose into dropped, and the letters with a stroke (Vietnamese
+ * "đ") written plain.  Writes at most len bytes to out (a code point whose
+ * parts would be longer stays whole); returns the length, or -1 when key is
+ * not UTF-8. */
+int lex_fold_marks(const char *key, size_t len, char *out);
 
 /* The token a term writes for "any number" ("took # days"): the tokenizer
  * keeps a lone "#" as a number token, and matching tries it for a number
  * that the term does not name as it stands. */
 #define LEX_NUMBER_WILDCARD "#"
 
+typedef struct detect_words detect_words;
+
 struct culpa_lexicon {
     lex_lang *langs;
     size_t nlangs;
+    detect_words *detect; /* detect.c's word lists */
 };
 
 /* The hash of one normalized token (or stem), never 0: the tokenizer's

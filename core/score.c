@@ -1028,8 +1028,12 @@ static culpa_status tokenize_and_match(culpa_scorer *s, const char *text, size_t
     if (len > ((size_t)1 << 30)) return CULPA_ERR_TOO_LARGE;
     if (text_tokenize(&s->tb, text ? text : "", len)) return CULPA_ERR_NOMEM;
     const lex_lang *lang = s->forced;
-    if (lang) *code = lang->code;
-    else lang = detect_lang(s->lex, &s->tb, code);
+    if (lang) {
+        *code = lang->code;
+        lang = written_form(lang, &s->tb);
+    } else {
+        lang = detect_lang(s->lex, &s->tb, code);
+    }
     s->lang = lang;
     return collect_items(s, lang) ? CULPA_ERR_NOMEM : CULPA_OK;
 }

@@ -210,7 +210,7 @@ static enum script script_of(int32_t c)
             return SCRIPT_VI_MARK;
         if (c == 0xE4 || c == 0xF6 || c == 0xC4 || c == 0xD6 || c == 0xE5 || c == 0xC5)
             return SCRIPT_FI_MARK;
-        return SCRIPT_LATIN;
+        return c < 0x80 ? SCRIPT_LATIN : SCRIPT_LATIN_MARK;
     }
     if (c >= 0x0590 && c <= 0x05FF) return SCRIPT_HEBREW;
     if (is_han(c)) return SCRIPT_HAN;

@@ -51,6 +51,7 @@ enum script {
     SCRIPT_OTHER,
     SCRIPT_VI_MARK, /* letters only Vietnamese uses: ơ ư ă đ and tone-marked vowels */
     SCRIPT_FI_MARK, /* ä ö å */
+    SCRIPT_LATIN_MARK, /* the other Latin letters beyond ASCII (é ó ô ...) */
     SCRIPT_COUNT
 };
 

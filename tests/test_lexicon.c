@@ -144,6 +144,79 @@ Test(lexicon, one_term_may_have_several_classes)
     culpa_lexicon_free(lex);
 }
 
+/* Terms without their marks, for text typed without them. */
+typedef struct {
+    const char *term, *folded;
+} fold_case;
+
+static fold_case fold_cases[] = {
+    {"th\xC3\xA1i \xC4\x91\xE1\xBB\x99", "thai do"},              /* thái độ: tone and hat off, đ plain */
+    {"\xC6\xB0\xE1\xBB\x9Bt", "uot"},                             /* ướt: the horn is a mark too */
+    {"kh\xC3\xB4ng", "khong"},                                         /* không */
+    {"ho\xC3\xA0 nh\xC3\xA3", "hoa nha"},                            /* hoà nhã */
+    {"ngon", "ngon"},                                                 /* already without */
+    {"\xC3\xA4\xC3\xB6", "ao"},                                       /* äö */
+    {"\xE5\xA5\xBD \xD7\x98\xD7\x95\xD7\x91", "\xE5\xA5\xBD \xD7\x98\xD7\x95\xD7\x91"}, /* no marks to take */
+    {"\xEA\xB0\x80", "\xEA\xB0\x80"},                                /* a Hangul syllable stays whole */
+};
+
+CASES_BY_INDEX(lexicon, marks_come_off, fold_cases)
+
+ParameterizedTest(size_t *i, lexicon, marks_come_off)
+{
+    const fold_case *c = &fold_cases[*i];
+    char out[64];
+    int n = lex_fold_marks(c->term, strlen(c->term), out);
+    cr_assert_eq(n, (int)strlen(c->folded), "\"%s\": %d bytes", c->term, n);
+    cr_assert_eq(memcmp(out, c->folded, (size_t)n), 0, "\"%s\" -> \"%.*s\"", c->term, n, out);
+}
+
+/* Vietnamese gets its terms without marks too.  A single syllable keeps its
+ * term there only when the phrases use it far more than any other syllable
+ * that reads the same ("ở" over "ố" for "o"), or when it was written without
+ * marks; phrases keep theirs, and two terms that meet keep the weaker
+ * weight, or none when their signs differ. */
+Test(lexicon, vietnamese_terms_without_marks)
+{
+    const char *tsv = "\xE1\xBB\x9F \xC4\x91\xC3\xA2y\tbiz\t0.5\n"        /* ở đây */
+                      "\xE1\xBB\x9F qu\xC3\xA1n\tbiz\t0.5\n"                /* ở quán */
+                      "\xE1\xBB\x91\tval\t-1\n"                              /* ố: a stain */
+                      "r\xE1\xBA\xA5t t\xE1\xBB\x91t\tval\t2.2\n"           /* rất tốt */
+                      "t\xE1\xBB\x91t\tval\t1.9\n"                           /* tốt */
+                      "ngon\tval\t2\n"
+                      "ch\xC6\xB0" "a\tneg\t1\n"                              /* chưa: not yet */
+                      "chua\tval\t-0.5\n"                                      /* sour, written plain */
+                      "b\xE1\xBA\xA9n\tval\t-2\n"                           /* bẩn: dirty */
+                      "b\xC3\xA1n h\xC3\xA0ng\tbiz\t1\n"                     /* bán hàng */
+                      "b\xE1\xBA\xA1n b\xC3\xA8\tthird\t1\n"                /* bạn bè */
+                      "gi\xC3\xA1 \xC4\x91\xE1\xBA\xAFt\tval\t-1.2\n"       /* giá đắt */
+                      "gi\xC3\xA1 \xC4\x91\xE1\xBA\xB7t\tval\t0.5\n";       /* giá đặt */
+    culpa_builder *b = culpa_builder_new();
+    culpa_error err;
+    cr_assert_eq(culpa_builder_add_tsv(b, "vi", tsv, strlen(tsv), "vi.tsv", &err), CULPA_OK, "%s",
+                 err.message);
+    culpa_lexicon *lex = NULL;
+    cr_assert_eq(culpa_builder_build(b, &lex, &err), CULPA_OK);
+    culpa_builder_free(b);
+    const lex_lang *vi = lex_lang_find(lex, "vi");
+    cr_assert_not_null(vi->unmarked);
+    const lex_table *u = &vi->unmarked->words;
+#define UNMARKED(key) lex_find_term(u, key, strlen(key))
+#define CLASSES(key) (UNMARKED(key) ? UNMARKED(key)->classes : 0)
+    cr_assert_not_null(UNMARKED("o day"));
+    cr_assert_eq(CLASSES("o"), 0, "\"o\" is mostly \"\xE1\xBB\x9F\", not the stain");
+    cr_assert_not_null(UNMARKED("tot"), "\"t\xE1\xBB\x91t\" is the only \"tot\"");
+    cr_assert_not_null(UNMARKED("ngon"));
+    cr_assert_eq(CLASSES("ban"), 0, "\"b\xC3\xA1n\" and \"b\xE1\xBA\xA1n\" are as common as \"b\xE1\xBA\xA9n\"");
+    const lex_slot *chua = UNMARKED("chua");
+    cr_assert_not_null(chua, "written without marks, it stays");
+    cr_assert_eq(chua->classes, 1u << CULPA_CLASS_VAL, "\"ch\xC6\xB0" "a\" is in no phrase: it does not come in");
+    cr_assert_float_eq(UNMARKED("gia dat")->weight[CULPA_CLASS_VAL], 0.0f, 1e-6, "signs differ: none");
+#undef UNMARKED
+#undef CLASSES
+    culpa_lexicon_free(lex);
+}
+
 /* "#" is a comment at the start of a line with no tab, and a term's number
  * wildcard in an entry ("# hours late"). */
 Test(lexicon, a_line_with_tabs_may_start_with_the_number_wildcard)

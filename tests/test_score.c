@@ -450,7 +450,8 @@ static void setup_languages(void)
     culpa_builder *b = culpa_builder_new();
     add(b, "en", "good\tval\t1.9\nbad\tval\t-2.5\nnot\tneg\t1\n");
     add(b, "fi", "hyvä\tval\t1.9\nhuono*\tval\t-2\nei\tneg\t1\ntarjoilija\tbiz\t1\noma vika\tfault_cust\t2\n");
-    add(b, "vi", "tốt\tval\t1.9\nhoà nhã\tval\t1.5\nkhông\tneg\t1\nphục vụ\tbiz\t1\nphục vụ tệ\tfault_biz\t2\n");
+    add(b, "vi", "tốt\tval\t1.9\nhoà nhã\tval\t1.5\nkhông\tneg\t1\nphục vụ\tbiz\t1\nphục vụ tệ\tfault_biz\t2\n"
+                 "rất tốt\tval\t2.2\nkhông hề\tneg\t1\n");
     add(b, "zh", "好\tval\t1.9\n谢谢\tval\t1.5\n没\tneg\t1\n不\tneg\t1\n服务\tbiz\t1\n服務\tbiz\t1\n服务态度差\tfault_biz\t2.5\n"
                  "服務態度差\tfault_biz\t2.5\n不错\tval\t1.9\n差\tval\t-2.5\n但是\tcontrast\t1\n"
                  "总的来说\tcontrast\t3\n");
@@ -474,6 +475,9 @@ static lang_case lang_cases[] = {
     {"Ruoka oli hyvää, mutta tarjoilija ei ollut kovin ystävällinen.", "fi"},
     {"Tuli ihan ok palvelu ja nopea toimitus", "fi"},                /* no ä or ö: words decide */
     {"Nhân viên phục vụ rất tốt, đồ ăn ngon.", "vi"},
+    {"Nhan vien phuc vu rat tot, do an ngon.", "vi"},                /* typed without marks */
+    {"phuc vu hoa nha", "vi"},                                       /* its words tell it */
+    {"Se voi auttaa.", "fi"},                                        /* Finnish "voi", not Vietnamese */
     {"服务态度很好，菜也很新鲜。", "zh"},
     {"服務態度很好，價格合理。", "zh"},
     {"השירות היה מצוין והאוכל טעים", "he"},
@@ -556,6 +560,9 @@ static match_case match_cases[] = {
     /* Vietnamese: syllable phrases, old and new tone placement */
     {"vi", "phục vụ tệ", "phục vụ tệ", CULPA_CLASS_FAULT_BIZ},
     {"vi", "rất hòa nhã", "hoà nhã", CULPA_CLASS_VAL},
+    /* Vietnamese typed without marks: the terms without theirs */
+    {"vi", "phuc vu te", "phuc vu te", CULPA_CLASS_FAULT_BIZ},
+    {"vi", "rat hoa nha", "hoa nha", CULPA_CLASS_VAL},
 };
 
 CASES_BY_INDEX(languages, matching, match_cases)
@@ -581,6 +588,7 @@ static negation_case negation_cases[] = {
     {"טוב", 1},  {"לא טוב", -1},
     {"hyvä", 1}, {"ei ollut hyvä", -1},         /* the Finnish negation verb */
     {"tốt", 1},  {"không tốt", -1},
+    {"rat tot", 1}, {"khong tot", -1},        /* without marks */
     {"没洗 谢谢", 1},                           /* a space between Han ends the negator's reach */
 };
 
