@@ -9,17 +9,19 @@
 #include "culpa.h"
 #include "lexicon.h"
 
-static culpa_lexicon *build(const char *tsv)
+static culpa_lexicon *build_lang(const char *lang, const char *tsv)
 {
     culpa_builder *b = culpa_builder_new();
     culpa_error err;
-    cr_assert_eq(culpa_builder_add_tsv(b, "en", tsv, strlen(tsv), "t.tsv", &err), CULPA_OK, "%s",
+    cr_assert_eq(culpa_builder_add_tsv(b, lang, tsv, strlen(tsv), "t.tsv", &err), CULPA_OK, "%s",
                  err.message);
     culpa_lexicon *lex = NULL;
     cr_assert_eq(culpa_builder_build(b, &lex, &err), CULPA_OK);
     culpa_builder_free(b);
     return lex;
 }
+
+static culpa_lexicon *build(const char *tsv) { return build_lang("en", tsv); }
 
 static const lex_slot *find(const culpa_lexicon *lex, const char *key)
 {
@@ -191,13 +193,7 @@ Test(lexicon, vietnamese_terms_without_marks)
                       "b\xE1\xBA\xA1n b\xC3\xA8\tthird\t1\n"                /* bạn bè */
                       "gi\xC3\xA1 \xC4\x91\xE1\xBA\xAFt\tval\t-1.2\n"       /* giá đắt */
                       "gi\xC3\xA1 \xC4\x91\xE1\xBA\xB7t\tval\t0.5\n";       /* giá đặt */
-    culpa_builder *b = culpa_builder_new();
-    culpa_error err;
-    cr_assert_eq(culpa_builder_add_tsv(b, "vi", tsv, strlen(tsv), "vi.tsv", &err), CULPA_OK, "%s",
-                 err.message);
-    culpa_lexicon *lex = NULL;
-    cr_assert_eq(culpa_builder_build(b, &lex, &err), CULPA_OK);
-    culpa_builder_free(b);
+    culpa_lexicon *lex = build_lang("vi", tsv);
     const lex_lang *vi = lex_lang_find(lex, "vi");
     cr_assert_not_null(vi->unmarked);
     const lex_table *u = &vi->unmarked->words;
