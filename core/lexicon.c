@@ -755,11 +755,15 @@ static syllable *phrase_syllables(const lex_table *words, size_t *n)
 /* Into `out`, the syllables that the phrases of `words` use at least five
  * times as often as any other syllable that reads the same without marks:
  * "ở" for "o" (not "ố", a stain), "cho" (not "chớ", don't), "không" (not
- * "khống").  Without its marks, a single-syllable term means itself only
- * when it is one of these; the others would fire on the common word
- * ("cho", for) spelled like them.  The phrases stand in for a count of
- * the language's words.  Returns -1 when out of memory. */
-static int dominant_syllables(const lex_table *words, lex_table *out)
+ * "khống"), "phải" (must; not "phai", to fade, though the lexicon writes
+ * that one without marks).  Into `folds`, every syllable of the phrases
+ * with its marks off.  Without its marks, a single-syllable term means
+ * itself only when it is one of `out`, or when it is written without marks
+ * and no phrase has a syllable that reads the same ("ok"); the others would
+ * fire on the common word ("cho", for) spelled like them.  The phrases
+ * stand in for a count of the language's words.  Returns -1 when out of
+ * memory. */
+static int dominant_syllables(const lex_table *words, lex_table *out, lex_table *folds)
 {
     size_t n;
     syllable *v = phrase_syllables(words, &n);
@@ -783,8 +787,9 @@ static int dominant_syllables(const lex_table *words, lex_table *out)
                 second_uses = v[end].uses;
             }
         }
-        if (v[best].uses >= 5 * second_uses &&
-            !table_upsert(out, v[best].marked, v[best].len, lex_token_hash(v[best].marked, v[best].len)))
+        if (!table_upsert(folds, v[g].folded, v[g].flen, lex_token_hash(v[g].folded, v[g].flen)) ||
+            (v[best].uses >= 5 * second_uses &&
+             !table_upsert(out, v[best].marked, v[best].len, lex_token_hash(v[best].marked, v[best].len))))
             failed = 1;
         g = end;
     }
@@ -802,14 +807,21 @@ static int has_marks(const char *key, size_t len)
     return 0;
 }
 
+/* Does a single syllable keep its term without marks (dominant_syllables)? */
+static int keeps_its_term(const char *key, size_t len, const lex_table *dominant,
+                          const lex_table *folds)
+{
+    if (lex_find(dominant, key, len)) return 1;
+    return !has_marks(key, len) && !lex_find(folds, key, len);
+}
+
 /* Add the term of slot s of `words` to u with its marks taken off, unless
- * it is a marked single syllable that others read the same as. */
+ * it is a single syllable that others read the same as. */
 static int add_unmarked_term(lex_lang *u, const lex_table *words, const lex_slot *s,
-                             const lex_table *dominant)
+                             const lex_table *dominant, const lex_table *folds)
 {
     const char *marked = words->keys + s->key_off;
-    if (!memchr(marked, ' ', s->key_len) && has_marks(marked, s->key_len) &&
-        !lex_find(dominant, marked, s->key_len))
+    if (!memchr(marked, ' ', s->key_len) && !keeps_its_term(marked, s->key_len, dominant, folds))
         return 0;
     char key[LEX_MAX_TERM];
     int klen = lex_fold_marks(marked, s->key_len, key);
@@ -838,12 +850,13 @@ static int build_unmarked(lex_lang *l)
     u->morph = l->morph;
     u->shape = l->shape;
     u->number_terms = l->number_terms;
-    lex_table dominant = {0};
-    int failed = dominant_syllables(&l->words, &dominant);
+    lex_table dominant = {0}, folds = {0};
+    int failed = dominant_syllables(&l->words, &dominant, &folds);
     for (size_t i = 0; i < l->words.used && !failed; i++)
         if (l->words.slots[i].classes) /* a prefix alone: its phrases add their own */
-            failed = add_unmarked_term(u, &l->words, &l->words.slots[i], &dominant);
+            failed = add_unmarked_term(u, &l->words, &l->words.slots[i], &dominant, &folds);
     table_free(&dominant);
+    table_free(&folds);
     u->entries = table_entries(&u->words);
     return failed ? -1 : 0;
 }
