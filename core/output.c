@@ -199,6 +199,7 @@ static void put_explain_json(out_buf *o, const row_fields *r)
             if (m->flags & CULPA_MATCH_CAPS) put_flag(o, &first, "caps");
             if (m->flags & CULPA_MATCH_BEFORE_CONTRAST) put_flag(o, &first, "before_contrast");
             if (m->flags & CULPA_MATCH_AFTER_CONTRAST) put_flag(o, &first, "after_contrast");
+            if (m->flags & CULPA_MATCH_QUOTED) put_flag(o, &first, "quoted");
             o->p[o->len++] = '"';
         }
         o->p[o->len++] = '}';

@@ -43,6 +43,7 @@
 #define REDEEMED_BEFORE 0.4f     /* "cold, but they fixed it": what remains */
 #define REDEEMING_SPAN 4         /* tokens a sentence's terms must span to redeem the one before */
 #define CUE_CONTRAST 0.5f        /* how much of the contrast weighting fault cues take */
+#define QUOTED_PRAISE -0.5f      /* praise alone in scare quotes ("fresh" fish): irony */
 #define WEAK_PARTY 0.7f          /* party words under this weight are pronouns */
 #define PERSON_PARTY 0.5f        /* third-party words under this weight are people's pronouns */
 #define SURE_CUSTOMER_WORD 0.9f  /* customer words at least this weight count as reply cues */
@@ -461,10 +462,23 @@ static float signf(float v) { return v < 0 ? -1.0f : 1.0f; }
 
 /* Boosters and negators in the three tokens before the item, within its
  * clause. */
+/* Does the item have a token that stands alone in quotation marks ("fast"
+ * delivery)? */
+static int in_scare_quotes(const text_buf *tb, const item *it)
+{
+    unsigned flags = 0;
+    for (uint32_t k = 0; k < it->ntok; k++) flags |= tb->tok[it->tok + k].flags;
+    return flags & TF_QUOTED;
+}
+
 static float adjust_valence(const culpa_scorer *sc, item *it, int caps_matter)
 {
     const text_buf *tb = &sc->tb;
     float v = it->base;
+    if (tb->quoted && v > 0 && in_scare_quotes(tb, it)) { /* "fresh" fish, "helpful" staff */
+        v *= QUOTED_PRAISE;
+        it->flags |= CULPA_MATCH_QUOTED;
+    }
     if (caps_matter && all_caps(tb, it)) {
         v += signf(v) * BOOST_CAPS;
         it->flags |= CULPA_MATCH_CAPS;

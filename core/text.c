@@ -791,6 +791,70 @@ static int follows_wide_question(const unsigned char *s, size_t i)
     return i >= 3 && s[i - 3] == 0xEF && s[i - 2] == 0xBC && s[i - 1] == 0x9F;
 }
 
+/* Quotation marks around one word, within QUOTE_BYTES: in a review these
+ * are mostly scare quotes ("fresh" fish, “helpful” staff, “好吃”), and its
+ * tokens get TF_QUOTED; quotations of more words are speech, names and
+ * inscriptions ("happy anniversary" in chocolate).  A Chinese word is a run
+ * of up to QUOTE_HAN characters. */
+#define QUOTE_HAN 4
+#define QUOTE_BYTES 48
+
+enum quote_role { QUOTE_NONE = 0, QUOTE_OPENS = 1, QUOTE_CLOSES = 2, QUOTE_EITHER = 3 };
+
+/* The quotation open, if any. */
+typedef struct {
+    int64_t from; /* the first token after the opening mark, or -1 */
+    size_t at;    /* where that mark stands */
+} quotation;
+
+static enum quote_role quote_role(int32_t cp)
+{
+    switch (cp) {
+    case '"': return QUOTE_EITHER;
+    case 0x201C: case 0x201E: case 0xAB: case 0x300C: case 0x300E:
+        return QUOTE_OPENS; /* “ „ « 「 『 (‘ and ’ are apostrophes: apostrophe_role) */
+    case 0x201D: case 0xBB: case 0x300D: case 0x300F:
+        return QUOTE_CLOSES; /* ” » 」 』 */
+    default: return QUOTE_NONE;
+    }
+}
+
+/* A quotation mark at s[i]: it closes the open quotation (marking its
+ * tokens when they are one word) or opens one. */
+NOINLINE static void quotation_mark(text_buf *t, quotation *q, size_t i, enum quote_role role)
+{
+    if (q->from >= 0 && role != QUOTE_OPENS) {
+        uint32_t from = (uint32_t)q->from, count = t->ntok - from, han = 0;
+        for (uint32_t k = from; k < t->ntok; k++) han += t->tok[k].kind == TOK_HAN;
+        int one_word = count == 1 || (han == count && count <= QUOTE_HAN);
+        if (count && one_word && i - q->at <= QUOTE_BYTES) {
+            for (uint32_t k = from; k < t->ntok; k++) t->tok[k].flags |= TF_QUOTED;
+            t->quoted += count;
+        }
+        q->from = -1;
+    } else if (role != QUOTE_CLOSES) {
+        q->from = t->ntok;
+        q->at = i;
+    }
+}
+
+/* An apostrophe used as a quotation mark (one that stands between letters
+ * is inside a word): ASCII ' opening before a letter where a word cannot be
+ * going on ('fresh'), closing after one while a quotation is open, so
+ * "customers'" opens nothing; ‘ opens, ’ closes. */
+NOINLINE static enum quote_role apostrophe_role(const unsigned char *s, size_t n, size_t i, int32_t cp,
+                                               const quotation *q)
+{
+    if (cp == 0x2018) return QUOTE_OPENS;
+    if (cp == 0x2019) return q->from >= 0 ? QUOTE_CLOSES : QUOTE_NONE;
+    if (cp != '\'') return QUOTE_NONE;
+    int letter_after = i + 1 < n && s[i + 1] < 0x80 && ascii_class[s[i + 1]] == C_LETTER;
+    int letter_before = i > 0 && s[i - 1] < 0x80 && ascii_class[s[i - 1]] == C_LETTER;
+    if (!letter_before && letter_after) return QUOTE_OPENS;
+    if (letter_before && !letter_after && q->from >= 0) return QUOTE_CLOSES;
+    return QUOTE_NONE;
+}
+
 /* Is the byte at s[i] part of a word for a "#" beside it: an ASCII letter
  * or digit, another "#", or any byte of a non-ASCII letter other than a Han
  * character (Chinese writes "等了#分钟" with no spaces). */
@@ -811,10 +875,11 @@ static int stands_alone(const unsigned char *s, size_t n, size_t i)
 int text_tokenize(text_buf *t, const char *src, size_t n)
 {
     scan sc = {t, (const unsigned char *)src, n, TF_SENT_START};
+    quotation open_quote = {-1, 0}, *quote = &open_quote;
     const unsigned char *s = sc.s;
     t->ntok = 0;
     t->norm_len = 0;
-    t->numbers = t->exclaims = t->questions = t->asked = t->caps_words = t->cased_words =
+    t->numbers = t->quoted = t->exclaims = t->questions = t->asked = t->caps_words = t->cased_words =
         t->repairs = t->links = 0;
     memset(t->script, 0, sizeof t->script);
     size_t i = 0;
@@ -895,6 +960,8 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
             break;
         case C_CLAUSE:
         case C_QUIET: {
+            enum quote_role q = quote_role(cp);
+            if (q) quotation_mark(t, quote, i, q);
             size_t e = b < 0x80 ? emoticon_length(s, n, i) : 0;
             if (e) {
                 token *tk = begin_token(&sc, i, TOK_SYMBOL);
@@ -930,7 +997,11 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
             if ((i > 0 && s[i - 1] == ' ') || (i + 1 < n && s[i + 1] == ' '))
                 sc.pending |= TF_CLAUSE_START;
             break;
-        case C_APOS:
+        case C_APOS: {
+            enum quote_role q = apostrophe_role(s, n, i, cp, quote);
+            if (q) quotation_mark(t, quote, i, q);
+            break;
+        }
         case C_SPACE:
         case C_SKIP:
             break;

@@ -42,6 +42,7 @@ enum token_flag {
     TF_CAPS = 1,         /* two or more letters, all upper case */
     TF_SENT_START = 2,   /* first token of a sentence */
     TF_CLAUSE_START = 4, /* first token after a clause mark (, ; : ( ...) */
+    TF_QUOTED = 8,       /* a word alone in quotation marks ("fresh") */
 };
 
 enum script {
@@ -90,6 +91,7 @@ typedef struct {
     uint32_t exclaims, questions;
     uint32_t links; /* web addresses ("https://...") */
     uint32_t numbers; /* number tokens (TOK_NUMBER) */
+    uint32_t quoted;  /* tokens with TF_QUOTED */
     uint32_t asked; /* questions ended by a full-width mark (？, a run once) */
     uint32_t caps_words, cased_words;
     uint32_t repairs;

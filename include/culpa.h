@@ -264,6 +264,7 @@ CULPA_API const char *culpa_class_str(culpa_class c);
 #define CULPA_MATCH_CAPS 4u      /* written in capitals among lower case */
 #define CULPA_MATCH_BEFORE_CONTRAST 8u /* in the part before "but" */
 #define CULPA_MATCH_AFTER_CONTRAST 16u /* in the part after "but" */
+#define CULPA_MATCH_QUOTED 32u   /* alone in scare quotes ("fresh"): praise read as irony */
 
 /** One matched term and what it contributed. */
 typedef struct {

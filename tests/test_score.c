@@ -110,6 +110,27 @@ Test(rules, boosters_and_dampeners)
     cr_assert_float_eq(score("a lot good").sentiment, score("lots good").sentiment, 1e-9);
 }
 
+/* Praise alone in scare quotes is irony: half its weight, the other way.
+ * Quoted words of more than one ("good luck" on a card) and negative words
+ * keep theirs. */
+Test(rules, scare_quotes_turn_praise)
+{
+    double plain = score("the waiter was good").sentiment;
+    double quoted = score("the \"good\" waiter").sentiment;
+    cr_assert_gt(plain, 0);
+    cr_assert_lt(quoted, 0);
+    cr_assert_float_eq(quoted, score("the 'good' waiter").sentiment, 1e-6);
+    cr_assert_gt(score("wrote \"very good\" on the card").sentiment, 0);
+    cr_assert_float_eq(score("the \"bad\" waiter").sentiment, score("the bad waiter").sentiment, 1e-6);
+    culpa_scorer_set_explain(sc, 1);
+    score("the \"good\" waiter");
+    size_t n;
+    const culpa_match *m = culpa_scorer_explain(sc, &n);
+    cr_assert_eq(n, 2);
+    cr_assert(m[0].flags & CULPA_MATCH_QUOTED);
+    culpa_scorer_set_explain(sc, 0);
+}
+
 Test(rules, capitals_among_lower_case_emphasize)
 {
     cr_assert_gt(score("the food was GOOD").sentiment, score("the food was good").sentiment);

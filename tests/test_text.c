@@ -26,6 +26,7 @@ static void render(const char *in, size_t n, char *out, size_t cap)
         memcpy(out + o, t.norm + tk->norm_off, tk->norm_len);
         o += tk->norm_len;
         if (tk->flags & TF_CAPS) out[o++] = '!';
+        if (tk->flags & TF_QUOTED) out[o++] = '~';
     }
     out[o] = '\0';
     text_free(&t);
@@ -40,7 +41,7 @@ static tok_case tok_cases[] = {
     {"The waiter was RUDE.", "the|waiter|was|rude!"},
     {"Don't go there", "don't|go|there"},
     {"Don\xE2\x80\x99t go", "don't|go"},                            /* U+2019 apostrophe */
-    {"'quoted' words", "quoted|words"},                             /* quotes are not letters */
+    {"'quoted' words", "quoted~|words"},                            /* quotes are not letters */
     {"well-made, top-notch", "well|made|,top|notch"},               /* hyphens join */
     {"good - bad", "good|,bad"},                                    /* a spaced dash splits */
     {"rated 4.5 stars", "rated|4.5|stars"},
@@ -71,6 +72,14 @@ static tok_case tok_cases[] = {
     {"took # days", "took|#|days"},                                 /* a lone "#": any number */
     {"#1 pick #foodie ##", "1|pick|foodie"},                        /* tags are not */
     {"\xE7\xAD\x89#\xE5\x88\x86", "\xE7\xAD\x89|#|\xE5\x88\x86"},  /* between Han characters it is alone */
+    /* a word alone in quotation marks (scare quotes) is marked "~"; more words are speech */
+    {"the \"fresh\" fish", "the|fresh~|fish"},
+    {"their 'fast' delivery", "their|fast~|delivery"},
+    {"such \xE2\x80\x9Chelpful\xE2\x80\x9D staff", "such|helpful~|staff"},        /* “helpful” */
+    {"so \xE2\x80\x98" "friendly\xE2\x80\x99", "so|friendly~"},               /* ‘friendly’ */
+    {"\xE2\x80\x9C\xE5\xA5\xBD\xE5\x90\x83\xE2\x80\x9D", "\xE5\xA5\xBD~|\xE5\x90\x83~"}, /* “好吃”: one Chinese word */
+    {"wrote \"happy anniversary\" on it", "wrote|happy|anniversary|on|it"},
+    {"the customers' cars, don't", "the|customers|cars|,don't"},    /* apostrophes quote nothing */
     {"", ""},
 };
 
