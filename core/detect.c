@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* Common function words that tell English from Finnish (words both use,
  * such as "on", are left out), and common words of Vietnamese typed without
  * its marks (words English also has, such as "to", "an", "la" or "ban", are
