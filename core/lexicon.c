@@ -677,7 +677,7 @@ int lex_fold_marks(const char *key, size_t len, char *out)
                                                      &last);
         utf8proc_uint8_t folded[16];
         size_t flen = 0;
-        for (utf8proc_ssize_t j = 0; j >= 0 && j < n && j < 4; j++)
+        for (utf8proc_ssize_t j = 0; j < n && j < 4; j++)
             flen += (size_t)utf8proc_encode_char(base[j], folded + flen);
         if (n < 0 || n > 4 || flen > (size_t)k) { /* a Hangul syllable's letters: kept whole */
             memcpy(out + o, s + i, (size_t)k);

@@ -460,8 +460,6 @@ static int all_caps(const text_buf *tb, const item *it)
 
 static float signf(float v) { return v < 0 ? -1.0f : 1.0f; }
 
-/* Boosters and negators in the three tokens before the item, within its
- * clause. */
 /* Does the item have a token that stands alone in quotation marks ("fast"
  * delivery)? */
 static int in_scare_quotes(const text_buf *tb, const item *it)
@@ -471,6 +469,8 @@ static int in_scare_quotes(const text_buf *tb, const item *it)
     return flags & TF_QUOTED;
 }
 
+/* Praise in scare quotes turned; boosters and negators in the three tokens
+ * before the item, within its clause. */
 static float adjust_valence(const culpa_scorer *sc, item *it, int caps_matter)
 {
     const text_buf *tb = &sc->tb;
