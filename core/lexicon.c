@@ -676,10 +676,13 @@ int lex_fold_marks(const char *key, size_t len, char *out)
         utf8proc_ssize_t n = utf8proc_decompose_char(cp, base, 4, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK,
                                                      &last);
         utf8proc_uint8_t folded[16];
-        size_t flen = 0;
-        for (utf8proc_ssize_t j = 0; j < n && j < 4; j++)
-            flen += (size_t)utf8proc_encode_char(base[j], folded + flen);
-        if (n < 0 || n > 4 || flen > (size_t)k) { /* a Hangul syllable's letters: kept whole */
+        size_t flen = (size_t)k + 1; /* more than the code point: kept whole */
+        if (n >= 0 && n <= 4) {
+            flen = 0;
+            for (utf8proc_ssize_t j = 0; j < n; j++)
+                flen += (size_t)utf8proc_encode_char(base[j], folded + flen);
+        }
+        if (flen > (size_t)k) { /* a Hangul syllable's letters, say: kept whole */
             memcpy(out + o, s + i, (size_t)k);
             o += (size_t)k;
         } else {
@@ -693,7 +696,8 @@ int lex_fold_marks(const char *key, size_t len, char *out)
 
 /* One class of a folded term that another term already folded into: the
  * weaker weight when they agree in sign, none (0) when they disagree
- * ("chưa", not yet, and "chua", sour, are both "chua"). */
+ * ("giá đắt", dear, −1.2, and "giá đặt", the booked price, 0.5, are both
+ * "gia dat"). */
 static float fold_weight(float had, float w)
 {
     if ((had < 0) != (w < 0)) return 0;

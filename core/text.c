@@ -875,7 +875,7 @@ static int stands_alone(const unsigned char *s, size_t n, size_t i)
 int text_tokenize(text_buf *t, const char *src, size_t n)
 {
     scan sc = {t, (const unsigned char *)src, n, TF_SENT_START};
-    quotation open_quote = {-1, 0}, *quote = &open_quote;
+    quotation quote = {-1, 0};
     const unsigned char *s = sc.s;
     t->ntok = 0;
     t->norm_len = 0;
@@ -961,7 +961,7 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
         case C_CLAUSE:
         case C_QUIET: {
             enum quote_role q = quote_role(cp);
-            if (q) quotation_mark(t, quote, i, q);
+            if (q) quotation_mark(t, &quote, i, q);
             size_t e = b < 0x80 ? emoticon_length(s, n, i) : 0;
             if (e) {
                 token *tk = begin_token(&sc, i, TOK_SYMBOL);
@@ -998,8 +998,8 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
                 sc.pending |= TF_CLAUSE_START;
             break;
         case C_APOS: {
-            enum quote_role q = apostrophe_role(s, n, i, cp, quote);
-            if (q) quotation_mark(t, quote, i, q);
+            enum quote_role q = apostrophe_role(s, n, i, cp, &quote);
+            if (q) quotation_mark(t, &quote, i, q);
             break;
         }
         case C_SPACE:
