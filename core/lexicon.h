@@ -77,6 +77,7 @@ typedef struct lex_lang {
     char code[4];
     uint8_t morph;   /* enum morph, from the code */
     uint8_t shape;   /* enum shape, from the code */
+    uint8_t gaps;    /* a phrase may have one word of the text inside it (gaps_of) */
     lex_table words; /* tokens and phrases */
     lex_table stems; /* "stem*" entries, keyed by the stem */
     uint64_t stem_lengths; /* bit k: some stem is k bytes long (k < 64) */

@@ -233,19 +233,22 @@ static const lex_slot *wild_step(const matcher *m, wild_key *k, uint64_t *h, uin
     return s;
 }
 
-/* The rest of a phrase walk from token i whose first L - 1 tokens, spelled
- * in k, reached `prefix` (hash h), and whose token i + L - 1 is a number or
- * follows one taken as "#": the same walk as match_phrase, each number
- * trying "#" when it is not in the term as it stands. */
-static const lex_slot *walk_wild(const matcher *m, uint32_t i, uint32_t L, const lex_slot *prefix,
-                                 uint64_t h, wild_key *k, const lex_slot *best, uint32_t *n)
+/* The rest of a phrase walk from token i whose first L - 1 terms, spelled
+ * in k, reached `prefix` (hash h), and whose token i + L - 1 + skip is a
+ * number or follows one taken as "#" (skip: a word of the text left out
+ * inside the phrase, walk_past_gap): the same walk as match_phrase, each
+ * number trying "#" when it is not in the term as it stands. */
+static const lex_slot *walk_wild(const matcher *m, uint32_t i, uint32_t L, uint32_t skip,
+                                 const lex_slot *prefix, uint64_t h, wild_key *k,
+                                 const lex_slot *best, uint32_t *n)
 {
-    uint32_t max = prefix->phrase_max < m->ntok - i ? prefix->phrase_max : m->ntok - i;
+    uint32_t left = m->ntok - i - skip;
+    uint32_t max = prefix->phrase_max < left ? prefix->phrase_max : left;
     uint64_t any = lex_number_hash();
     for (; L <= max; L++) {
-        const token *b = &m->tok[i + L - 1];
+        const token *b = &m->tok[i + L - 1 + skip];
         if (is_boundary(b)) break;
-        uint64_t next = m->hash[i + L - 1];
+        uint64_t next = m->hash[i + L - 1 + skip];
         const lex_slot *ps = NULL;
         if (prefix->next >> lex_next_bit(next) & 1)
             ps = wild_step(m, k, &h, next, m->norm + b->norm_off, b->norm_len);
@@ -254,12 +257,21 @@ static const lex_slot *walk_wild(const matcher *m, uint32_t i, uint32_t L, const
         if (!ps) break;
         if (ps->classes) {
             best = ps;
-            *n = L;
+            *n = L + skip;
         }
         if (ps->phrase_max <= L) break;
         prefix = ps;
     }
     return best;
+}
+
+/* k spelled as tokens [i, i + L - 1) stand: one span of the normalized
+ * text, single spaces between them.  0 when the term would be too long. */
+static int spell_walked(const matcher *m, uint32_t i, uint32_t L, wild_key *k)
+{
+    const token *a = &m->tok[i], *b = &m->tok[i + L - 2];
+    k->len = 0;
+    return wild_key_add(k, m->norm + a->norm_off, b->norm_off + b->norm_len - a->norm_off);
 }
 
 /* match_phrase's walk reached a number at step L that the term does not
@@ -269,14 +281,30 @@ NOINLINE static const lex_slot *walk_past_number(const matcher *m, uint32_t i, u
                                                  const lex_slot *best, uint32_t *n)
 {
     if (!(prefix->next >> lex_next_bit(lex_number_hash()) & 1)) return best;
-    /* tokens [i, i + L - 1) are one span of the normalized text, single
-     * spaces between them: the key so far as it stands */
-    const token *a = &m->tok[i], *b = &m->tok[i + L - 2];
     wild_key k;
-    k.len = 0;
-    if (!wild_key_add(&k, m->norm + a->norm_off, b->norm_off + b->norm_len - a->norm_off))
-        return best;
-    return walk_wild(m, i, L, prefix, h, &k, best, n);
+    if (!spell_walked(m, i, L, &k)) return best;
+    return walk_wild(m, i, L, 0, prefix, h, &k, best, n);
+}
+
+/* match_phrase's walk found no term going on with token g = i + L - 1: in
+ * a language whose phrases take words inside them (lex_lang.gaps: "oma
+ * vika" written "oma kyllä vika"), the walk may go on past that one word.
+ * Only past a word the lexicon gives no class: a negator, a contrast or a
+ * valence word is an item of its own, and one inside a phrase could turn it
+ * over ("ei kuitenkaan"). */
+NOINLINE static const lex_slot *walk_past_gap(const matcher *m, uint32_t i, uint32_t L,
+                                              const lex_slot *prefix, uint64_t h,
+                                              const lex_slot *best, uint32_t *n)
+{
+    uint32_t g = i + L - 1;
+    if (g + 1 >= m->ntok || !(prefix->next >> lex_next_bit(m->hash[g + 1]) & 1)) return best;
+    const token *gt = &m->tok[g];
+    if (gt->kind != TOK_WORD || is_boundary(gt)) return best;
+    const lex_slot *gs = lex_lookup_padded(m->words, m->norm + gt->norm_off, gt->norm_len, m->hash[g]);
+    if (gs && gs->classes) return best;
+    wild_key k;
+    if (!spell_walked(m, i, L, &k)) return best;
+    return walk_wild(m, i, L, 1, prefix, h, &k, best, n);
 }
 
 /* A number that starts no entry as it stands: the entries that start with "#". */
@@ -292,14 +320,15 @@ NOINLINE static const lex_slot *match_number(const matcher *m, uint32_t i, uint3
     wild_key k;
     k.len = 0;
     wild_key_add(&k, LEX_NUMBER_WILDCARD, 1);
-    return walk_wild(m, i, 2, s, any, &k, best, n);
+    return walk_wild(m, i, 2, 0, s, any, &k, best, n);
 }
 
 /* A phrase walk from token i, whose own slot s says phrases of up to
  * s->phrase_max tokens start with it: the longest entry of 2 or more tokens
  * (*n gets its length), else `best`. */
 static inline const lex_slot *match_phrase(const matcher *m, uint32_t i, const lex_slot *s,
-                                           const lex_slot *best, uint32_t *n, int numbers)
+                                           const lex_slot *best, uint32_t *n, int numbers,
+                                           int gaps)
 {
     uint32_t max = s->phrase_max < m->ntok - i ? s->phrase_max : m->ntok - i;
     uint64_t h = m->hash[i];
@@ -323,9 +352,11 @@ static inline const lex_slot *match_phrase(const matcher *m, uint32_t i, const l
         prefix = ps;
     }
     return best;
-missed: /* a number the term does not name as it stands may be its "#" */
+missed: /* a number the term does not name as it stands may be its "#";
+        * in some languages a word may stand inside the phrase */
     if (numbers && m->tok[i + L - 1].kind == TOK_NUMBER)
         return walk_past_number(m, i, L, prefix, h, best, n);
+    if (gaps) return walk_past_gap(m, i, L, prefix, h, best, n);
     return best;
 }
 
@@ -334,8 +365,10 @@ missed: /* a number the term does not name as it stands may be its "#" */
  * slot in a language without fallbacks, is one probe.  `numbers` (a
  * constant where it is inlined): the text has numbers and the lexicon terms
  * with "#", so a number may be taken as "#"; otherwise none of that is
- * compiled in (it cost 2.4 instructions a byte on English even untaken). */
-static inline const lex_slot *match_at(const matcher *m, uint32_t i, uint32_t *n, int numbers)
+ * compiled in (it cost 2.4 instructions a byte on English even untaken).
+ * `gaps`: the same for lex_lang.gaps (walk_past_gap). */
+static inline const lex_slot *match_at(const matcher *m, uint32_t i, uint32_t *n, int numbers,
+                                       int gaps)
 {
     const token *tk = &m->tok[i];
     const char *key = m->norm + tk->norm_off;
@@ -344,7 +377,7 @@ static inline const lex_slot *match_at(const matcher *m, uint32_t i, uint32_t *n
     if (s) {
         *n = 1;
         const lex_slot *best = s->classes ? s : NULL;
-        if (s->phrase_max > 1 && i + 1 < m->ntok) best = match_phrase(m, i, s, best, n, numbers);
+        if (s->phrase_max > 1 && i + 1 < m->ntok) best = match_phrase(m, i, s, best, n, numbers, gaps);
         if (best) return best;
     }
     if (tk->kind != TOK_WORD) return numbers && tk->kind == TOK_NUMBER ? match_number(m, i, n) : NULL;
@@ -388,8 +421,9 @@ static ALWAYS_INLINE float base_valence(const lex_lang *lang, const text_buf *tb
  * and tok_item[k] the item covering token k (-1: none).  Most tokens match
  * nothing, so the loop does nothing else for them: tok_item starts all -1,
  * and an item's sentence and clause numbers are counted from the tokens'
- * boundary flags only when an item needs them.  `numbers`: as match_at. */
-static ALWAYS_INLINE int match_all(culpa_scorer *sc, const matcher *mp, int numbers)
+ * boundary flags only when an item needs them.  `numbers`, `gaps`: as
+ * match_at. */
+static ALWAYS_INLINE int match_all(culpa_scorer *sc, const matcher *mp, int numbers, int gaps)
 {
     /* a local copy: read through mp, the fields were reloaded after every
      * call the compiler could not see through (1 instruction a byte) */
@@ -400,7 +434,7 @@ static ALWAYS_INLINE int match_all(culpa_scorer *sc, const matcher *mp, int numb
     uint32_t sentence = 0, clause = 0, counted = 1;
     for (uint32_t i = 0; i < m->ntok;) {
         uint32_t n;
-        const lex_slot *s = match_at(m, i, &n, numbers);
+        const lex_slot *s = match_at(m, i, &n, numbers, gaps);
         if (!s) {
             i++;
             continue;
@@ -433,7 +467,13 @@ static ALWAYS_INLINE int match_all(culpa_scorer *sc, const matcher *mp, int numb
 /* The loop for a text with numbers, when the lexicon has terms with "#". */
 NOINLINE static int match_all_numbers(culpa_scorer *sc, const matcher *m)
 {
-    return match_all(sc, m, 1);
+    return match_all(sc, m, 1, 0);
+}
+
+/* The loop for a language whose phrases may have a word inside them. */
+NOINLINE static int match_all_gaps(culpa_scorer *sc, const matcher *m, int numbers)
+{
+    return match_all(sc, m, numbers, 1);
 }
 
 static int collect_items(culpa_scorer *sc, const lex_lang *lang)
@@ -446,7 +486,9 @@ static int collect_items(culpa_scorer *sc, const lex_lang *lang)
     if (!lang) return 0;
     const matcher m = {lang, &lang->words, tb->tok, tb->hash, tb->norm, tb->ntok,
                        lang->stem_lengths || lang->morph != MORPH_NONE};
-    return tb->numbers && lang->number_terms ? match_all_numbers(sc, &m) : match_all(sc, &m, 0);
+    int numbers = tb->numbers && lang->number_terms;
+    if (lang->gaps) return match_all_gaps(sc, &m, numbers);
+    return numbers ? match_all_numbers(sc, &m) : match_all(sc, &m, 0, 0);
 }
 
 /* ---- sentiment --------------------------------------------------------- */

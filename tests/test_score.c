@@ -470,7 +470,8 @@ static void setup_languages(void)
 {
     culpa_builder *b = culpa_builder_new();
     add(b, "en", "good\tval\t1.9\nbad\tval\t-2.5\nnot\tneg\t1\n");
-    add(b, "fi", "hyvä\tval\t1.9\nhuono*\tval\t-2\nei\tneg\t1\ntarjoilija\tbiz\t1\noma vika\tfault_cust\t2\n");
+    add(b, "fi", "hyvä\tval\t1.9\nhuono*\tval\t-2\nei\tneg\t1\ntarjoilija\tbiz\t1\noma vika\tfault_cust\t2\n"
+                 "tilausta ei lähetetty\tfault_biz\t2\nkuitenkaan\tcontrast\t1\n");
     add(b, "vi", "tốt\tval\t1.9\nhoà nhã\tval\t1.5\nkhông\tneg\t1\nphục vụ\tbiz\t1\nphục vụ tệ\tfault_biz\t2\n"
                  "rất tốt\tval\t2.2\nkhông hề\tneg\t1\n");
     add(b, "zh", "好\tval\t1.9\n谢谢\tval\t1.5\n没\tneg\t1\n不\tneg\t1\n服务\tbiz\t1\n服務\tbiz\t1\n服务态度差\tfault_biz\t2.5\n"
@@ -578,6 +579,14 @@ static match_case match_cases[] = {
     {"fi", "huonoa", "huonoa", CULPA_CLASS_VAL},
     {"fi", "hyväkin", "hyväkin", CULPA_CLASS_VAL},
     {"fi", "oma vika", "oma vika", CULPA_CLASS_FAULT_CUST},
+    /* Finnish: one word the lexicon does not know may stand inside a phrase */
+    {"fi", "oma kyllä vika", "oma kyllä vika", CULPA_CLASS_FAULT_CUST},
+    {"fi", "tilausta ei koskaan lähetetty", "tilausta ei koskaan lähetetty", CULPA_CLASS_FAULT_BIZ},
+    {"fi", "oma hyvä vika", "hyvä", CULPA_CLASS_VAL},                     /* not a word it knows */
+    {"fi", "tilausta ei kuitenkaan lähetetty", "ei", CULPA_CLASS_NEG},
+    {"fi", "oma kyllä ihan vika, hyvä", "hyvä", CULPA_CLASS_VAL},         /* not two */
+    {"fi", "oma. Kyllä vika, hyvä", "hyvä", CULPA_CLASS_VAL},             /* not across a sentence */
+    {"vi", "phục vụ quá tệ", "phục vụ", CULPA_CLASS_BIZ},                 /* Finnish only */
     /* Vietnamese: syllable phrases, old and new tone placement */
     {"vi", "phục vụ tệ", "phục vụ tệ", CULPA_CLASS_FAULT_BIZ},
     {"vi", "rất hòa nhã", "hoà nhã", CULPA_CLASS_VAL},
