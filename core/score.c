@@ -1004,13 +1004,15 @@ static double compute_blame(culpa_scorer *sc, culpa_result *out)
      * the customer's story, a complaint's "cold" the business's; with no
      * evidence either way, to the business: a review is about it.  What
      * follows a "but" turns to the business ("my mistake, but charging 80 to
-     * switch was ridiculous"). */
+     * switch was ridiculous"), except in a reply, where it is the business's
+     * answer and turns to the customer ("we're sorry you feel that way.
+     * However, the kayak was returned with a cracked hull"). */
     int unnamed_to_customer = reply || cust > biz;
     double unnamed_share = unnamed_said_of_link(sc) ? 0 : UNNAMED_SHARE;
     for (size_t i = 0; i < sc->nitems; i++) {
         item *it = &sc->items[i];
         float unnamed = (float)(it->unnamed * unnamed_share * share);
-        int to_customer = unnamed_to_customer && !(it->flags & CULPA_MATCH_AFTER_CONTRAST);
+        int to_customer = reply || (unnamed_to_customer && !(it->flags & CULPA_MATCH_AFTER_CONTRAST));
         if (to_customer) cust += unnamed;
         else biz += unnamed;
         /* what explain shows */

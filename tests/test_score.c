@@ -178,6 +178,12 @@ Test(rules, a_business_reply_turns_pronouns_and_unnamed_affect)
     /* one weak sign is not enough */
     cr_assert_eq(score("our records. they were rude").verdict, CULPA_VERDICT_BUSINESS);
     cr_assert_eq(score("our records our records. it was awful").verdict, CULPA_VERDICT_CUSTOMER);
+    /* after a "but", a review turns to the business; a reply, to the customer */
+    culpa_result review = score("my fault, but it was awful");
+    cr_assert_eq(review.verdict, CULPA_VERDICT_MIXED, "%f %f", review.blame_business, review.blame_customer);
+    reply = score("Owner here. my fault, but it was awful");
+    cr_assert_float_eq(reply.blame_business, 0, 1e-9);
+    cr_assert_gt(reply.blame_customer, review.blame_customer);
 }
 
 Test(rules, staff_telling_of_a_customer_is_a_reply)
