@@ -76,6 +76,7 @@ typedef struct {
     uint32_t clause;    /* clauses counted over the whole text */
     uint8_t excused;    /* an exonerating cue stands in the clause */
     uint8_t confessed;  /* a customer fault cue, not negated, stands in the clause */
+    uint8_t consequent; /* ... on the item's own side of a "but" in the clause */
     float scale;        /* contrast weight */
     float gain;         /* weight of its place in the text: after a summing-up */
     float base;         /* valence before the rules, 0 when none */
@@ -808,6 +809,8 @@ static int excuses(const culpa_scorer *sc, const item *it)
     return has(it->slot, CULPA_CLASS_EXONERATE) && !is_negated(sc, it);
 }
 
+static int after_contrast(const item *it) { return (it->flags & CULPA_MATCH_AFTER_CONTRAST) != 0; }
+
 static int confesses(const culpa_scorer *sc, const item *it)
 {
     return has(it->slot, CULPA_CLASS_FAULT_CUST) && !is_negated(sc, it);
@@ -815,21 +818,24 @@ static int confesses(const culpa_scorer *sc, const item *it)
 
 /* Mark the items that another item of their clause excuses (an
  * exonerating cue, not negated), and those whose clause holds a customer
- * fault cue, not negated.  Items are in clause order, so counting each
- * clause's cues once keeps this linear, however many cues a clause holds. */
+ * fault cue, not negated (and on which side of a "but").  Items are in
+ * clause order, so counting each clause's cues once keeps this linear,
+ * however many cues a clause holds. */
 static void mark_excused_clauses(culpa_scorer *sc)
 {
     for (size_t a = 0, b; a < sc->nitems; a = b) {
-        unsigned count = 0, confessions = 0;
+        unsigned count = 0, confessions[2] = {0, 0};
         for (b = a; b < sc->nitems && sc->items[b].clause == sc->items[a].clause; b++) {
             item *it = &sc->items[b];
             it->excused = (uint8_t)excuses(sc, it); /* its own, until the clause is counted */
             count += it->excused;
-            confessions += (unsigned)confesses(sc, it);
+            confessions[after_contrast(it)] += (unsigned)confesses(sc, it);
         }
         for (size_t j = a; j < b; j++) {
-            sc->items[j].excused = count > sc->items[j].excused;
-            sc->items[j].confessed = confessions > 0;
+            item *it = &sc->items[j];
+            it->excused = count > it->excused;
+            it->confessed = confessions[0] + confessions[1] > 0;
+            it->consequent = confessions[after_contrast(it)] > 0;
         }
     }
 }
@@ -869,8 +875,11 @@ static void item_evidence(culpa_scorer *sc, size_t i, int reply, evidence *ev)
     if (negated) it->flags |= CULPA_MATCH_NEGATED;
     if (has(s, CULPA_CLASS_FAULT_BIZ)) {
         float w = s->weight[CULPA_CLASS_FAULT_BIZ] * scale;
+        /* "I gave the wrong number so the courier never called": a failure
+         * in the clause of the customer's own confession, on its side of
+         * any "but", is what the confession caused */
         if (negated) ev->exon += w * NEGATED_CUE_SHARE;
-        else it->business += w;
+        else if (!it->consequent || has(s, CULPA_CLASS_FAULT_CUST)) it->business += w;
         set_role(it, CULPA_CLASS_FAULT_BIZ);
     }
     if (has(s, CULPA_CLASS_FAULT_CUST)) {

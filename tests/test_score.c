@@ -312,6 +312,19 @@ Test(rules, fault_cues_and_their_negation)
  * outweighs a strong excuse beside it. */
 static double evidence_of(double blame) { return -2 * log(1 - blame); }
 
+Test(rules, a_failure_the_confession_caused_is_the_customers)
+{
+    /* in the confession's clause, a business fault cue tells what followed */
+    culpa_result r = score("we were late so it took 3 days");
+    cr_assert_float_eq(r.blame_business, 0, 1e-9);
+    cr_assert_eq(r.verdict, CULPA_VERDICT_CUSTOMER);
+    /* beyond a "but", or in a clause of its own, it is the business's */
+    r = score("we were late but it took 3 days");
+    cr_assert_eq(r.verdict, CULPA_VERDICT_MIXED, "%f %f", r.blame_business, r.blame_customer);
+    r = score("we were late. It took 3 days");
+    cr_assert_gt(r.blame_business, 0);
+}
+
 Test(rules, an_excuse_outweighs_a_fault_word_beside_it)
 {
     culpa_result plain = score("they overcharged");
