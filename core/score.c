@@ -75,8 +75,8 @@ typedef struct {
     uint32_t sentence;
     uint32_t clause;    /* clauses counted over the whole text */
     uint8_t excused;    /* an exonerating cue stands in the clause */
-    uint8_t confessed;  /* a customer fault cue, not negated, stands in the clause */
-    uint8_t consequent; /* ... on the item's own side of a "but" in the clause */
+    uint8_t consequent; /* a customer fault cue, not negated, stands in the clause,
+                         * on the item's own side of any "but" in it */
     float scale;        /* contrast weight */
     float gain;         /* weight of its place in the text: after a summing-up */
     float base;         /* valence before the rules, 0 when none */
@@ -834,7 +834,6 @@ static void mark_excused_clauses(culpa_scorer *sc)
         for (size_t j = a; j < b; j++) {
             item *it = &sc->items[j];
             it->excused = count > it->excused;
-            it->confessed = confessions[0] + confessions[1] > 0;
             it->consequent = confessions[after_contrast(it)] > 0;
         }
     }
@@ -856,8 +855,9 @@ static void item_evidence(culpa_scorer *sc, size_t i, int reply, evidence *ev)
         enum party p = resolve_party(sc, i, reply, &w);
         /* "it turns out I'd entered the date wrong", "went to the wrong
          * branch, I didn't check": negative words in a confessing clause
-         * tell the customer's mistake, whatever party word stands near */
-        if (it->confessed && p != PARTY_THIRD) {
+         * tell the customer's mistake, whatever party word stands near;
+         * not across a "but" ("I was late, but the staff shouted") */
+        if (it->consequent && p != PARTY_THIRD) {
             p = PARTY_CUST;
             w = 1;
         }

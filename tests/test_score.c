@@ -323,6 +323,11 @@ Test(rules, a_failure_the_confession_caused_is_the_customers)
     cr_assert_eq(r.verdict, CULPA_VERDICT_MIXED, "%f %f", r.blame_business, r.blame_customer);
     r = score("we were late. It took 3 days");
     cr_assert_gt(r.blame_business, 0);
+    /* the same holds for negative words said of the business */
+    r = score("we were late so the waiter was awful");
+    cr_assert_float_eq(r.blame_business, 0, 1e-9);
+    r = score("we were late but the waiter was awful");
+    cr_assert_gt(r.blame_business, 0.12);
 }
 
 Test(rules, an_excuse_outweighs_a_fault_word_beside_it)
