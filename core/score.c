@@ -824,17 +824,20 @@ static int confesses(const culpa_scorer *sc, const item *it)
 static void mark_excused_clauses(culpa_scorer *sc)
 {
     for (size_t a = 0, b; a < sc->nitems; a = b) {
-        unsigned count = 0, confessions[2] = {0, 0};
+        unsigned count = 0, before = 0, after = 0; /* confessions each side of a "but" */
         for (b = a; b < sc->nitems && sc->items[b].clause == sc->items[a].clause; b++) {
             item *it = &sc->items[b];
             it->excused = (uint8_t)excuses(sc, it); /* its own, until the clause is counted */
             count += it->excused;
-            confessions[after_contrast(it)] += (unsigned)confesses(sc, it);
+            if (confesses(sc, it)) {
+                if (after_contrast(it)) after++;
+                else before++;
+            }
         }
         for (size_t j = a; j < b; j++) {
             item *it = &sc->items[j];
             it->excused = count > it->excused;
-            it->consequent = confessions[after_contrast(it)] > 0;
+            it->consequent = after_contrast(it) ? after > 0 : before > 0;
         }
     }
 }
