@@ -135,9 +135,11 @@ static const lex_lang *only(const culpa_lexicon *lex, const char *wanted, const 
  * of either), the words only its terms know ("giang bai de hieu"). */
 static int unmarked_vietnamese(const culpa_lexicon *lex, const lex_lang *unmarked, const text_buf *t)
 {
-    const lex_lang *en = lex_lang_find(lex, "en");
     int v = vote(t, &lex->detect->vietnamese, 2);
-    return v >= 2 || (v >= 0 && lexicon_vote(t, &unmarked->words, en ? &en->words : NULL, 3) >= 2);
+    if (v >= 2) return 1;
+    if (v < 0) return 0; /* most English texts end here, without a language lookup */
+    const lex_lang *en = lex_lang_find(lex, "en");
+    return lexicon_vote(t, &unmarked->words, en ? &en->words : NULL, 3) >= 2;
 }
 
 const lex_lang *detect_lang(const culpa_lexicon *lex, const text_buf *t, const char **code)
