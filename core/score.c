@@ -924,7 +924,7 @@ static void redeem_sentences(culpa_scorer *sc, evidence *ev)
             if (!it) break;
         }
         if (it->flags & CULPA_MATCH_BEFORE_CONTRAST) before += it->business + it->business_affect;
-        if (it->flags & CULPA_MATCH_AFTER_CONTRAST) {
+        if (after_contrast(it)) {
             if (it->affect > 0) after_pos += it->affect;
             else after_neg -= it->affect;
         }
@@ -1024,7 +1024,7 @@ static double compute_blame(culpa_scorer *sc, culpa_result *out)
     for (size_t i = 0; i < sc->nitems; i++) {
         item *it = &sc->items[i];
         float unnamed = (float)(it->unnamed * unnamed_share * share);
-        int to_customer = reply || (unnamed_to_customer && !(it->flags & CULPA_MATCH_AFTER_CONTRAST));
+        int to_customer = reply || (unnamed_to_customer && !after_contrast(it));
         if (to_customer) cust += unnamed;
         else biz += unnamed;
         /* what explain shows */
