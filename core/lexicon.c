@@ -25,12 +25,13 @@
 
 static const char *const class_names[CULPA_CLASS_COUNT] = {
     "val", "boost", "neg", "contrast", "biz", "cust", "third", "fault_biz", "fault_cust",
-    "exonerate", "reply",
+    "exonerate", "reply", "promise", "outcome",
 };
 
 /* Allowed weights per class: [lo, hi]. */
 static const float class_range[CULPA_CLASS_COUNT][2] = {
-    {-5, 5}, {-2, 2}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4},
+    {-5, 5}, {-2, 2}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4},
+    {0, 4},  {0, 4},  {0, 4}, {0, 4}, {0, 4}, {0, 4},
 };
 
 const char *culpa_class_str(culpa_class c)

@@ -200,6 +200,7 @@ static void put_explain_json(out_buf *o, const row_fields *r)
             if (m->flags & CULPA_MATCH_BEFORE_CONTRAST) put_flag(o, &first, "before_contrast");
             if (m->flags & CULPA_MATCH_AFTER_CONTRAST) put_flag(o, &first, "after_contrast");
             if (m->flags & CULPA_MATCH_QUOTED) put_flag(o, &first, "quoted");
+            if (m->flags & CULPA_MATCH_BROKEN_PROMISE) put_flag(o, &first, "broken_promise");
             o->p[o->len++] = '"';
         }
         o->p[o->len++] = '}';

@@ -52,6 +52,9 @@
 #define REPLY_CUSTOMER_WORD 0.25f /* a word naming a customer ("the guest") as a reply cue */
 #define FAULT_SENTIMENT 0.6      /* sentiment lost per unit of business fault evidence */
 #define BLAME_SCALE 2.0          /* evidence e gives 1 - exp(-e / scale) */
+#ifndef BROKEN_PROMISE
+#define BROKEN_PROMISE 1.0f      /* business fault evidence of an outcome short of a promise */
+#endif
 /* How hard an excuse ("not their fault", "the storm", "合情合理") divides
  * the business blame of its text: with 1, one strong fault word still
  * outweighed the excuse beside it ("giao trễ ... do mưa bão", "路上堵车 ...
@@ -77,6 +80,7 @@ typedef struct {
     uint8_t excused;    /* an exonerating cue stands in the clause */
     uint8_t consequent; /* a customer fault cue, not negated, stands in the clause,
                          * on the item's own side of any "but" in it */
+    float promised;     /* an outcome: the weight of the promise it falls short of, else 0 */
     float scale;        /* contrast weight */
     float gain;         /* weight of its place in the text: after a summing-up */
     float base;         /* valence before the rules, 0 when none */
@@ -842,6 +846,40 @@ static void mark_excused_clauses(culpa_scorer *sc)
     }
 }
 
+/* "Ordered a large, got a small", "Paid for express shipping, got it in 9
+ * days", "Guaranteed delivery before Christmas. Turned up on the 29th": a
+ * promise (what was ordered, paid for, quoted or advertised) and then, in
+ * the same sentence or the next, an outcome (what came) tell a business
+ * fault with no fault word in them.  Only in a text that praises no more
+ * than it complains ("Ordered Monday, arrived Wednesday. Fits perfectly")
+ * and confesses nothing ("I misread the chart and ordered a medium"); a
+ * reply tells the customer's own order, so it is left out.  Each promise
+ * is spent on the first outcome after it. */
+static void mark_broken_promises(culpa_scorer *sc)
+{
+    float praise = 0, blame = 0;
+    for (size_t i = 0; i < sc->nitems; i++) {
+        const item *it = &sc->items[i];
+        if (confesses(sc, it)) return;
+        if (has(it->slot, CULPA_CLASS_PROMISE)) continue; /* "promised" praises nothing */
+        if (it->valence > 0) praise += it->valence;
+        else blame -= it->valence;
+    }
+    if (sc->reply || praise > blame) return;
+    const item *promise = NULL;
+    for (size_t i = 0; i < sc->nitems; i++) {
+        item *it = &sc->items[i];
+        if (promise && promise->sentence + 1 < it->sentence) promise = NULL;
+        if (is_negated(sc, it)) continue;
+        if (promise && has(it->slot, CULPA_CLASS_OUTCOME)) {
+            it->promised = promise->slot->weight[CULPA_CLASS_PROMISE];
+            promise = NULL;
+        } else if (has(it->slot, CULPA_CLASS_PROMISE)) {
+            promise = it;
+        }
+    }
+}
+
 /* One item's blame evidence: its negative affect to the party it is said
  * of, its fault and exoneration cues to their sides (negated: the other
  * way), and its role for explain. */
@@ -884,6 +922,11 @@ static void item_evidence(culpa_scorer *sc, size_t i, int reply, evidence *ev)
         if (negated) ev->exon += w * NEGATED_CUE_SHARE;
         else if (!it->consequent || has(s, CULPA_CLASS_FAULT_CUST)) it->business += w;
         set_role(it, CULPA_CLASS_FAULT_BIZ);
+    }
+    if (it->promised > 0) {
+        it->business += BROKEN_PROMISE * it->promised * s->weight[CULPA_CLASS_OUTCOME] * scale;
+        it->flags |= CULPA_MATCH_BROKEN_PROMISE;
+        set_role(it, CULPA_CLASS_OUTCOME);
     }
     if (has(s, CULPA_CLASS_FAULT_CUST)) {
         float w = s->weight[CULPA_CLASS_FAULT_CUST] * scale;
@@ -1000,6 +1043,7 @@ static double compute_blame(culpa_scorer *sc, culpa_result *out)
     evidence ev = {0};
     int reply = sc->reply;
     mark_excused_clauses(sc);
+    mark_broken_promises(sc);
     for (size_t i = 0; i < sc->nitems; i++) item_evidence(sc, i, reply, &ev);
     /* a reply quotes or concedes the review's complaints ("he claimed we
      * refused to honor his order", "accused me of losing it"): its business

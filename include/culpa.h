@@ -252,6 +252,8 @@ typedef enum {
     CULPA_CLASS_FAULT_CUST,
     CULPA_CLASS_EXONERATE,
     CULPA_CLASS_REPLY, /* the text is the business replying ("response from the owner") */
+    CULPA_CLASS_PROMISE, /* what was ordered, paid for or promised ("paid for express") */
+    CULPA_CLASS_OUTCOME, /* what came instead ("got", "turned up on") */
     CULPA_CLASS_COUNT
 } culpa_class;
 
@@ -265,6 +267,7 @@ CULPA_API const char *culpa_class_str(culpa_class c);
 #define CULPA_MATCH_BEFORE_CONTRAST 8u /* in the part before "but" */
 #define CULPA_MATCH_AFTER_CONTRAST 16u /* in the part after "but" */
 #define CULPA_MATCH_QUOTED 32u   /* alone in scare quotes ("fresh"): praise read as irony */
+#define CULPA_MATCH_BROKEN_PROMISE 64u /* an outcome that falls short of a promise before it */
 
 /** One matched term and what it contributed. */
 typedef struct {

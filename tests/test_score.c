@@ -47,7 +47,11 @@ static const char rules_tsv[] =
     "took # days\tfault_biz\t1.5\n"
     "# stars\tval\t0.5\n"
     "5 stars\tval\t2.6\n"
-    "# hours late\tfault_biz\t1.2\n";
+    "# hours late\tfault_biz\t1.2\n"
+    "ordered\tpromise\t0.8\n"
+    "was told\tpromise\t1\n"
+    "got\toutcome\t0.8\n"
+    "arrived\toutcome\t1\n";
 
 static culpa_lexicon *lex;
 static culpa_scorer *sc;
@@ -330,6 +334,47 @@ Test(rules, a_failure_the_confession_caused_is_the_customers)
     cr_assert_gt(r.blame_business, 0.12);
 }
 
+typedef struct {
+    const char *text;
+    double evidence; /* the business evidence the promise and outcome give */
+} promise_case;
+
+/* An outcome after a promise, in its sentence or the next, is business
+ * fault evidence of promise x outcome weight; not in a text that praises
+ * more than it complains or confesses, nor in a reply, nor when the
+ * outcome is negated. */
+static promise_case promise_cases[] = {
+    {"ordered a large, got a small", 0.8 * 0.8},
+    {"was told tuesday. it arrived on friday", 1.0 * 1.0},
+    {"ordered a large, got a small. ordered a coffee, got a tea", 2 * 0.8 * 0.8},
+    {"ordered a large. it was late. got a small", 0},   /* two sentences on */
+    {"got a small", 0},                                  /* no promise */
+    {"ordered a large, got a small, great", 0},          /* praise */
+    {"ordered a large, got a small, my fault", 0},       /* a confession */
+    {"owner here. ordered a large, got a small", 0},     /* a reply */
+    {"ordered a large, not got a small", 0},             /* negated */
+};
+
+CASES_BY_INDEX(rules, promises, promise_cases)
+
+ParameterizedTest(size_t *i, rules, promises)
+{
+    const promise_case *c = &promise_cases[*i];
+    culpa_scorer_set_explain(sc, 1);
+    culpa_result r = score(c->text);
+    size_t n;
+    const culpa_match *m = culpa_scorer_explain(sc, &n);
+    double evidence = 0;
+    for (size_t k = 0; k < n; k++)
+        if (m[k].flags & CULPA_MATCH_BROKEN_PROMISE) {
+            cr_assert_eq(m[k].cls, CULPA_CLASS_OUTCOME);
+            evidence += m[k].business;
+        }
+    cr_assert_float_eq(evidence, c->evidence, 1e-6, "\"%s\": %f", c->text, evidence);
+    if (c->evidence > 0) cr_assert_eq(r.verdict, CULPA_VERDICT_BUSINESS, "\"%s\"", c->text);
+    culpa_scorer_set_explain(sc, 0);
+}
+
 Test(rules, an_excuse_outweighs_a_fault_word_beside_it)
 {
     culpa_result plain = score("they overcharged");
@@ -383,7 +428,7 @@ static number_case number_cases[] = {
     {"it took # days", "took # days", CULPA_CLASS_FAULT_BIZ, 1.5f},
     {"7 stars", "7 stars", CULPA_CLASS_VAL, 0.5f},
     {"5 stars", "5 stars", CULPA_CLASS_VAL, 2.6f}, /* the number's own entry wins */
-    {"we got here 2 hours late", "2 hours late", CULPA_CLASS_FAULT_BIZ, 1.2f},
+    {"it came 2 hours late", "2 hours late", CULPA_CLASS_FAULT_BIZ, 1.2f},
     {"it took ten days", NULL, 0, 0},  /* a word is no number */
     {"it took #days", NULL, 0, 0},     /* a tag is no "#" */
     {"it took 10 long days", NULL, 0, 0},
