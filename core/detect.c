@@ -35,6 +35,9 @@ typedef struct {
 struct detect_words {
     word_votes finnish;    /* Finnish words for, English ones against */
     word_votes vietnamese; /* Vietnamese words (without marks) for, English and Finnish against */
+    /* the languages detection can answer, NULL when not loaded: found once
+     * when the lexicon is built, not by name for every text */
+    const lex_lang *zh, *he, *vi, *fi, *en;
 };
 
 static void word_votes_fill(word_votes *set, const char *list, int8_t vote)
@@ -57,10 +60,15 @@ static int word_vote(const word_votes *set, uint64_t h)
     return 0;
 }
 
-detect_words *detect_words_new(void)
+detect_words *detect_words_new(const culpa_lexicon *lex)
 {
     detect_words *d = calloc(1, sizeof *d);
     if (!d) return NULL;
+    d->zh = lex_lang_find(lex, "zh");
+    d->he = lex_lang_find(lex, "he");
+    d->vi = lex_lang_find(lex, "vi");
+    d->fi = lex_lang_find(lex, "fi");
+    d->en = lex_lang_find(lex, "en");
     word_votes_fill(&d->finnish, finnish_words, 1);
     word_votes_fill(&d->finnish, english_words, -1);
     word_votes_fill(&d->vietnamese, vietnamese_words, 1);
@@ -111,39 +119,27 @@ const lex_lang *written_form(const lex_lang *lang, const text_buf *t)
     return lang->unmarked && without_marks(t) ? lang->unmarked : lang;
 }
 
-static const lex_lang *first_loaded(const culpa_lexicon *lex, const char *const *codes, size_t n,
-                                    const char **code)
+/* The answer `l` (NULL when its language is not loaded: "und"). */
+static const lex_lang *answer(const lex_lang *l, const char **code)
 {
-    for (size_t i = 0; i < n; i++) {
-        const lex_lang *l = lex_lang_find(lex, codes[i]);
-        if (l) {
-            *code = l->code;
-            return l;
-        }
-    }
-    *code = "und";
-    return NULL;
-}
-
-static const lex_lang *only(const culpa_lexicon *lex, const char *wanted, const char **code)
-{
-    return first_loaded(lex, &wanted, 1, code);
+    *code = l ? l->code : "und";
+    return l;
 }
 
 /* Is a text without marks Vietnamese?  Its common words say so, or else,
  * when no English or Finnish ones speak against it (short texts have few
  * of either), the words only its terms know ("giang bai de hieu"). */
-static int unmarked_vietnamese(const culpa_lexicon *lex, const lex_lang *unmarked, const text_buf *t)
+static int unmarked_vietnamese(const detect_words *d, const lex_lang *unmarked, const text_buf *t)
 {
-    int v = vote(t, &lex->detect->vietnamese, 2);
+    int v = vote(t, &d->vietnamese, 2);
     if (v >= 2) return 1;
-    if (v < 0) return 0; /* most English texts end here, without a language lookup */
-    const lex_lang *en = lex_lang_find(lex, "en");
-    return lexicon_vote(t, &unmarked->words, en ? &en->words : NULL, 3) >= 2;
+    if (v < 0) return 0; /* most English texts end here, without a lexicon lookup */
+    return lexicon_vote(t, &unmarked->words, d->en ? &d->en->words : NULL, 3) >= 2;
 }
 
 const lex_lang *detect_lang(const culpa_lexicon *lex, const text_buf *t, const char **code)
 {
+    const detect_words *d = lex->detect;
     const uint32_t *sc = t->script;
     uint32_t latin = sc[SCRIPT_LATIN] + sc[SCRIPT_VI_MARK] + sc[SCRIPT_FI_MARK] + sc[SCRIPT_LATIN_MARK];
     uint32_t total = latin + sc[SCRIPT_HAN] + sc[SCRIPT_HEBREW] + sc[SCRIPT_OTHER];
@@ -154,28 +150,27 @@ const lex_lang *detect_lang(const culpa_lexicon *lex, const text_buf *t, const c
     /* A script wins when it holds at least a third of the letters; Han
      * characters count thrice since one carries as much as a Latin word's
      * several letters. */
-    if (sc[SCRIPT_HAN] * 3 * 3 >= total) return only(lex, "zh", code);
-    if (sc[SCRIPT_HEBREW] * 3 >= total) return only(lex, "he", code);
+    if (sc[SCRIPT_HAN] * 3 * 3 >= total) return answer(d->zh, code);
+    if (sc[SCRIPT_HEBREW] * 3 >= total) return answer(d->he, code);
     if (latin * 3 < total) return NULL;
     /* Vietnamese: its own letters (ơ ư ă đ, tone-marked vowels) are common;
      * typed without them, its words tell it (scored against its terms
      * without marks) */
-    const lex_lang *vi = lex_lang_find(lex, "vi");
-    if (vi && sc[SCRIPT_VI_MARK] * 20 >= latin) return only(lex, "vi", code);
-    if (vi && vi->unmarked && without_marks(t) && unmarked_vietnamese(lex, vi->unmarked, t)) {
+    const lex_lang *vi = d->vi;
+    if (vi && sc[SCRIPT_VI_MARK] * 20 >= latin) return answer(vi, code);
+    if (vi && vi->unmarked && without_marks(t) && unmarked_vietnamese(d, vi->unmarked, t)) {
         *code = vi->code;
         return vi->unmarked;
     }
     /* Finnish or English: ä ö å are evidence for Finnish, function words
      * decide.  A longer text without any of those letters is not Finnish,
      * which spares English text the vote. */
-    if (lex_lang_find(lex, "fi")) {
-        if (!lex_lang_find(lex, "en")) return only(lex, "fi", code);
+    if (d->fi) {
+        if (!d->en) return answer(d->fi, code);
         if (sc[SCRIPT_FI_MARK] || latin < 40) {
-            int v = vote(t, &lex->detect->finnish, 3) +
-                    (sc[SCRIPT_FI_MARK] * 40 >= latin ? 2 : 0);
-            if (v > 0) return only(lex, "fi", code);
+            int v = vote(t, &d->finnish, 3) + (sc[SCRIPT_FI_MARK] * 40 >= latin ? 2 : 0);
+            if (v > 0) return answer(d->fi, code);
         }
     }
-    return only(lex, "en", code);
+    return answer(d->en, code);
 }

@@ -17,9 +17,10 @@ const lex_lang *detect_lang(const culpa_lexicon *lex, const text_buf *t, const c
  * is written). */
 const lex_lang *written_form(const lex_lang *lang, const text_buf *t);
 
-/* The function words detection counts, by their hashes (culpa_lexicon.detect):
- * made when a lexicon is built, NULL when out of memory. */
-detect_words *detect_words_new(void);
+/* What detection reads of a lexicon (culpa_lexicon.detect): the function
+ * words it counts, by their hashes, and the languages it can answer.  Made
+ * once the lexicon's languages are built; NULL when out of memory. */
+detect_words *detect_words_new(const culpa_lexicon *lex);
 void detect_words_free(detect_words *d);
 
 #endif

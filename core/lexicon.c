@@ -902,7 +902,7 @@ culpa_status culpa_builder_build(const culpa_builder *b, culpa_lexicon **out, cu
     }
     if (!nl) return set_error(err, CULPA_ERR_ARG, NULL, 0, "no language was added to the lexicon");
     culpa_lexicon *lex = calloc(1, sizeof *lex);
-    if (!lex || !(lex->langs = calloc(nl, sizeof *lex->langs)) || !(lex->detect = detect_words_new())) {
+    if (!lex || !(lex->langs = calloc(nl, sizeof *lex->langs))) {
         culpa_lexicon_free(lex);
         return set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
     }
@@ -925,6 +925,10 @@ culpa_status culpa_builder_build(const culpa_builder *b, culpa_lexicon **out, cu
             culpa_lexicon_free(lex);
             return set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
         }
+    }
+    if (!(lex->detect = detect_words_new(lex))) {
+        culpa_lexicon_free(lex);
+        return set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
     }
     *out = lex;
     return CULPA_OK;

@@ -217,10 +217,12 @@ Test(api, empty_and_missing_files_and_stop)
     cr_assert_eq(c.len, 0);
     cr_assert_eq(st.records, 0);
     free(c.data);
+    unlink(path);
     path = write_temp(".txt", "\n\n\n", 3);
     c = run(lex, path, &opt, &st, CULPA_OK);
     cr_assert_eq(c.len, 0);
     free(c.data);
+    unlink(path);
     path = write_temp(".txt", "one\ntwo\n", 8);
     c = (collect){0};
     c.stop_after = 1;
