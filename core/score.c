@@ -857,6 +857,9 @@ static void mark_excused_clauses(culpa_scorer *sc)
  * is spent on the first outcome after it. */
 static void mark_broken_promises(culpa_scorer *sc)
 {
+    unsigned classes = 0;
+    for (size_t i = 0; i < sc->nitems; i++) classes |= sc->items[i].slot->classes;
+    if (!(classes >> CULPA_CLASS_PROMISE & 1) || sc->reply) return; /* most texts */
     float praise = 0, blame = 0;
     for (size_t i = 0; i < sc->nitems; i++) {
         const item *it = &sc->items[i];
@@ -865,7 +868,7 @@ static void mark_broken_promises(culpa_scorer *sc)
         if (it->valence > 0) praise += it->valence;
         else blame -= it->valence;
     }
-    if (sc->reply || praise > blame) return;
+    if (praise > blame) return;
     const item *promise = NULL;
     for (size_t i = 0; i < sc->nitems; i++) {
         item *it = &sc->items[i];
