@@ -851,36 +851,68 @@ static void mark_excused_clauses(culpa_scorer *sc)
  * promise (what was ordered, paid for, quoted or advertised) and then, in
  * the same sentence or the next, an outcome (what came) tell a business
  * fault with no fault word in them.  Only in a text that praises no more
- * than it complains ("Ordered Monday, arrived Wednesday. Fits perfectly")
- * and confesses nothing ("I misread the chart and ordered a medium"); a
- * reply tells the customer's own order, so it is left out.  Each promise
+ * than it complains ("Ordered Monday, arrived Wednesday. Fits perfectly"),
+ * where what stands between a promise and its outcome is what was promised
+ * and counts for neither ("ordered the sea view room, got the car park"),
+ * and that confesses nothing ("I misread the chart and ordered a medium");
+ * a reply tells the customer's own order, so it is left out.  Each promise
  * is spent on the first outcome after it. */
+typedef struct {
+    float praise, blame;
+} tally;
+
+static void tally_add(tally *t, float valence)
+{
+    if (valence > 0) t->praise += valence;
+    else t->blame -= valence;
+}
+
+/* What `held` tallied counts for the text after all. */
+static void tally_release(tally *text, tally *held)
+{
+    text->praise += held->praise;
+    text->blame += held->blame;
+    *held = (tally){0, 0};
+}
+
+static void clear_promises(culpa_scorer *sc)
+{
+    for (size_t i = 0; i < sc->nitems; i++) sc->items[i].promised = 0;
+}
+
 static void mark_broken_promises(culpa_scorer *sc)
 {
     unsigned classes = 0;
     for (size_t i = 0; i < sc->nitems; i++) classes |= sc->items[i].slot->classes;
     if (!(classes >> CULPA_CLASS_PROMISE & 1) || sc->reply) return; /* most texts */
-    float praise = 0, blame = 0;
-    for (size_t i = 0; i < sc->nitems; i++) {
-        const item *it = &sc->items[i];
-        if (confesses(sc, it)) return;
-        if (has(it->slot, CULPA_CLASS_PROMISE)) continue; /* "promised" praises nothing */
-        if (it->valence > 0) praise += it->valence;
-        else blame -= it->valence;
-    }
-    if (praise > blame) return;
     const item *promise = NULL;
+    tally text = {0, 0}, held = {0, 0}; /* held: since the promise, until its outcome */
+    int broken = 0;
     for (size_t i = 0; i < sc->nitems; i++) {
         item *it = &sc->items[i];
-        if (promise && promise->sentence + 1 < it->sentence) promise = NULL;
-        if (is_negated(sc, it)) continue;
-        if (promise && has(it->slot, CULPA_CLASS_OUTCOME)) {
-            it->promised = promise->slot->weight[CULPA_CLASS_PROMISE];
-            promise = NULL;
-        } else if (has(it->slot, CULPA_CLASS_PROMISE)) {
-            promise = it;
+        if (confesses(sc, it)) {
+            clear_promises(sc);
+            return;
         }
+        if (promise && promise->sentence + 1 < it->sentence) { /* no outcome came */
+            tally_release(&text, &held);
+            promise = NULL;
+        }
+        int negated = is_negated(sc, it);
+        if (promise && !negated && has(it->slot, CULPA_CLASS_OUTCOME)) {
+            it->promised = promise->slot->weight[CULPA_CLASS_PROMISE];
+            broken = 1;
+            promise = NULL;
+            held = (tally){0, 0}; /* what was promised */
+        } else if (!negated && has(it->slot, CULPA_CLASS_PROMISE)) {
+            tally_release(&text, &held);
+            promise = it;
+            continue; /* "promised" praises nothing */
+        }
+        tally_add(promise ? &held : &text, it->valence);
     }
+    tally_release(&text, &held);
+    if (broken && text.praise > text.blame) clear_promises(sc);
 }
 
 /* One item's blame evidence: its negative affect to the party it is said

@@ -341,8 +341,9 @@ typedef struct {
 
 /* An outcome after a promise, in its sentence or the next, is business
  * fault evidence of promise x outcome weight; not in a text that praises
- * more than it complains or confesses, nor in a reply, nor when the
- * outcome is negated. */
+ * more than it complains (what stands between the two is what was
+ * promised: it counts for neither) or confesses, nor in a reply, nor when
+ * the outcome is negated. */
 static promise_case promise_cases[] = {
     {"ordered a large, got a small", 0.8 * 0.8},
     {"was told tuesday. it arrived on friday", 1.0 * 1.0},
@@ -350,6 +351,7 @@ static promise_case promise_cases[] = {
     {"ordered a large. it was late. got a small", 0},   /* two sentences on */
     {"got a small", 0},                                  /* no promise */
     {"ordered a large, got a small, great", 0},          /* praise */
+    {"ordered a great pizza, got a small", 0.8 * 0.8},   /* praise of what was promised */
     {"ordered a large, got a small, my fault", 0},       /* a confession */
     {"owner here. ordered a large, got a small", 0},     /* a reply */
     {"ordered a large, not got a small", 0},             /* negated */
