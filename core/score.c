@@ -101,6 +101,7 @@ struct culpa_scorer {
     text_buf tb;
     item *items;
     size_t nitems, items_cap;
+    unsigned classes; /* bit c: some item has class c (a rule whose class is absent skips its pass) */
     int32_t *tok_item; /* token -> index of the item covering it, or -1 */
     size_t tok_item_cap;
     culpa_match *matches;
@@ -113,6 +114,9 @@ struct culpa_scorer {
 };
 
 static int has(const lex_slot *s, culpa_class c) { return s->classes >> c & 1; }
+
+/* Does some item of the text have class c? */
+static int text_has(const culpa_scorer *sc, culpa_class c) { return sc->classes >> c & 1; }
 
 culpa_scorer *culpa_scorer_new(const culpa_lexicon *lex)
 {
@@ -437,6 +441,7 @@ static ALWAYS_INLINE int match_all(culpa_scorer *sc, const matcher *mp, int numb
     /* the boundaries of tokens [1, counted) are in sentence and clause (a
      * phrase never spans one: match_phrase stops there) */
     uint32_t sentence = 0, clause = 0, counted = 1;
+    unsigned classes = 0;
     for (uint32_t i = 0; i < m->ntok;) {
         uint32_t n;
         const lex_slot *s = match_at(m, i, &n, numbers, gaps);
@@ -463,9 +468,11 @@ static ALWAYS_INLINE int match_all(culpa_scorer *sc, const matcher *mp, int numb
         it->gain = 1.0f;
         it->role = -1;
         it->base = base_valence(m->lang, tb, it);
+        classes |= s->classes;
         for (uint32_t k = 0; k < n; k++) sc->tok_item[i + k] = idx;
         i += n;
     }
+    sc->classes = classes;
     return 0;
 }
 
@@ -485,6 +492,7 @@ static int collect_items(culpa_scorer *sc, const lex_lang *lang)
 {
     text_buf *tb = &sc->tb;
     sc->nitems = 0;
+    sc->classes = 0;
     if (grow_to((void **)&sc->tok_item, &sc->tok_item_cap, tb->ntok + 1, sizeof(int32_t), 64))
         return -1;
     memset(sc->tok_item, 0xff, tb->ntok * sizeof(int32_t)); /* all -1 */
@@ -601,6 +609,7 @@ static void mark_contrast(culpa_scorer *sc, size_t skip, uint32_t from, uint32_t
  *   "Although X, Y." (weight 2) its own first clause | the rest */
 static void weigh_contrast(culpa_scorer *sc)
 {
+    if (!text_has(sc, CULPA_CLASS_CONTRAST)) return;
     const text_buf *tb = &sc->tb;
     size_t n = sc->nitems;
     for (size_t i = 0; i < n; i++) {
@@ -635,6 +644,7 @@ static void weigh_contrast(culpa_scorer *sc)
  * It moves the sentiment, not the blame. */
 static void weigh_summary(culpa_scorer *sc)
 {
+    if (!text_has(sc, CULPA_CLASS_CONTRAST)) return;
     size_t n = sc->nitems;
     for (size_t i = 0; i < n; i++) {
         const item *c = &sc->items[i];
@@ -716,11 +726,7 @@ static enum party party_of(const lex_slot *s, int reply, float *w)
  * cue)? */
 static int text_names_business(const culpa_scorer *sc)
 {
-    for (size_t i = 0; i < sc->nitems; i++) {
-        const lex_slot *s = sc->items[i].slot;
-        if (has(s, CULPA_CLASS_BIZ) || has(s, CULPA_CLASS_FAULT_BIZ)) return 1;
-    }
-    return 0;
+    return text_has(sc, CULPA_CLASS_BIZ) || text_has(sc, CULPA_CLASS_FAULT_BIZ);
 }
 
 /* The party a word names in this text.  A person's pronoun ("her", "he's":
@@ -785,6 +791,7 @@ static enum party resolve_party(const culpa_scorer *sc, size_t i, int reply, flo
  * ("I work the front desk. A guest ...", where "I work" alone is half a cue). */
 static int is_reply(const culpa_scorer *sc)
 {
+    if (!text_has(sc, CULPA_CLASS_REPLY) && !text_has(sc, CULPA_CLASS_CUST)) return 0;
     float cues = 0;
     for (size_t i = 0; i < sc->nitems; i++) {
         const lex_slot *s = sc->items[i].slot;
@@ -827,6 +834,8 @@ static int confesses(const culpa_scorer *sc, const item *it)
  * however many cues a clause holds. */
 static void mark_excused_clauses(culpa_scorer *sc)
 {
+    /* with neither kind of cue, every item keeps the zeros it was made with */
+    if (!text_has(sc, CULPA_CLASS_EXONERATE) && !text_has(sc, CULPA_CLASS_FAULT_CUST)) return;
     for (size_t a = 0, b; a < sc->nitems; a = b) {
         unsigned count = 0, before = 0, after = 0; /* confessions each side of a "but" */
         for (b = a; b < sc->nitems && sc->items[b].clause == sc->items[a].clause; b++) {
@@ -882,9 +891,7 @@ static void clear_promises(culpa_scorer *sc)
 
 static void mark_broken_promises(culpa_scorer *sc)
 {
-    unsigned classes = 0;
-    for (size_t i = 0; i < sc->nitems; i++) classes |= sc->items[i].slot->classes;
-    if (!(classes >> CULPA_CLASS_PROMISE & 1) || sc->reply) return; /* most texts */
+    if (!text_has(sc, CULPA_CLASS_PROMISE) || sc->reply) return; /* most texts */
     const item *promise = NULL;
     tally text = {0, 0}, held = {0, 0}; /* held: since the promise, until its outcome */
     int broken = 0;
