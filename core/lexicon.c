@@ -31,7 +31,7 @@ static const char *const class_names[CULPA_CLASS_COUNT] = {
 /* Allowed weights per class: [lo, hi]. */
 static const float class_range[CULPA_CLASS_COUNT][2] = {
     {-5, 5}, {-2, 2}, {0, 4}, {0, 4}, {0, 4}, {0, 4}, {0, 4},
-    {0, 4},  {0, 4},  {0, 4}, {0, 4}, {0, 4}, {0, 4},
+    {0, 4},  {0, 4},  {0, 4}, {0, 4}, {0, 4}, {0, 4}, /* ... reply, promise, outcome */
 };
 
 const char *culpa_class_str(culpa_class c)

@@ -52,9 +52,7 @@
 #define REPLY_CUSTOMER_WORD 0.25f /* a word naming a customer ("the guest") as a reply cue */
 #define FAULT_SENTIMENT 0.6      /* sentiment lost per unit of business fault evidence */
 #define BLAME_SCALE 2.0          /* evidence e gives 1 - exp(-e / scale) */
-#ifndef BROKEN_PROMISE
 #define BROKEN_PROMISE 1.0f      /* business fault evidence of an outcome short of a promise */
-#endif
 /* How hard an excuse ("not their fault", "the storm", "合情合理") divides
  * the business blame of its text: with 1, one strong fault word still
  * outweighed the excuse beside it ("giao trễ ... do mưa bão", "路上堵车 ...
@@ -855,17 +853,7 @@ static void mark_excused_clauses(culpa_scorer *sc)
     }
 }
 
-/* "Ordered a large, got a small", "Paid for express shipping, got it in 9
- * days", "Guaranteed delivery before Christmas. Turned up on the 29th": a
- * promise (what was ordered, paid for, quoted or advertised) and then, in
- * the same sentence or the next, an outcome (what came) tell a business
- * fault with no fault word in them.  Only in a text that praises no more
- * than it complains ("Ordered Monday, arrived Wednesday. Fits perfectly"),
- * where what stands between a promise and its outcome is what was promised
- * and counts for neither ("ordered the sea view room, got the car park"),
- * and that confesses nothing ("I misread the chart and ordered a medium");
- * a reply tells the customer's own order, so it is left out.  Each promise
- * is spent on the first outcome after it. */
+/* Valence tallied apart: how much a text praises, how much it complains. */
 typedef struct {
     float praise, blame;
 } tally;
@@ -889,6 +877,17 @@ static void clear_promises(culpa_scorer *sc)
     for (size_t i = 0; i < sc->nitems; i++) sc->items[i].promised = 0;
 }
 
+/* "Ordered a large, got a small", "Paid for express shipping, got it in 9
+ * days", "Guaranteed delivery before Christmas. Turned up on the 29th": a
+ * promise (what was ordered, paid for, quoted or advertised) and then, in
+ * the same sentence or the next, an outcome (what came) tell a business
+ * fault with no fault word in them.  Only in a text that praises no more
+ * than it complains ("Ordered Monday, arrived Wednesday. Fits perfectly"),
+ * where what stands between a promise and its outcome is what was promised
+ * and counts for neither ("ordered the sea view room, got the car park"),
+ * and that confesses nothing ("I misread the chart and ordered a medium");
+ * a reply tells the customer's own order, so it is left out.  Each promise
+ * is spent on the first outcome after it. */
 static void mark_broken_promises(culpa_scorer *sc)
 {
     if (!text_has(sc, CULPA_CLASS_PROMISE) || sc->reply) return; /* most texts */
