@@ -224,9 +224,20 @@ static void table_free(lex_table *t)
     memset(t, 0, sizeof *t);
 }
 
+/* Room for `slots` more entries and `bytes` more key bytes, made at once. */
+static int table_reserve(lex_table *t, size_t slots, size_t bytes)
+{
+    size_t cap = t->cap ? t->cap : 64;
+    while ((t->used + slots) * 2 > cap) cap *= 2;
+    if (cap != t->cap && table_rehash(t, cap)) return -1;
+    return grow_to((void **)&t->slots, &t->slots_cap, t->used + slots, sizeof *t->slots, 32) ||
+           grow_to((void **)&t->keys, &t->keys_cap, t->keys_len + bytes + LEX_KEY_SLACK, 1, 1024);
+}
+
 /* Copy every slot of src over dst: src's classes win, phrase lengths merge. */
 static int table_overlay(lex_table *dst, const lex_table *src)
 {
+    if (table_reserve(dst, src->used, src->keys_len)) return -1;
     for (size_t i = 0; i < src->used; i++) {
         const lex_slot *s = &src->slots[i];
         lex_slot *d = table_upsert(dst, src->keys + s->key_off, s->key_len, s->hash);
@@ -305,9 +316,33 @@ static lex_lang *builder_lang(culpa_builder *b, const char *code)
 
 /* Normalize a term; on success (key, klen) is the normalized span and ntok
  * its token count.  Returns NULL or an error message. */
+/* Is the term already normalized as plain lower-case ASCII words, one space
+ * apart ("rude staff")?  Then *ntok gets its word count. */
+static int plain_term(const char *term, size_t len, unsigned *ntok)
+{
+    unsigned words = 1;
+    if (len == 0 || len > LEX_MAX_TERM || term[0] == ' ' || term[len - 1] == ' ') return 0;
+    for (size_t i = 0; i < len; i++) {
+        if (term[i] == ' ') {
+            if (term[i - 1] == ' ') return 0;
+            words++;
+        } else if (term[i] < 'a' || term[i] > 'z') {
+            return 0;
+        }
+    }
+    if (words > LEX_MAX_PHRASE) return 0;
+    *ntok = words;
+    return 1;
+}
+
 static const char *normalize_term(text_buf *tb, const char *term, size_t len, const char **key,
                                   size_t *klen, unsigned *ntok)
 {
+    if (plain_term(term, len, ntok)) { /* the tokenizer would give it back as it is */
+        *key = term;
+        *klen = len;
+        return NULL;
+    }
     if (text_tokenize(tb, term, len)) return "out of memory";
     if (tb->repairs) return "term is not valid UTF-8";
     if (tb->ntok == 0) return "term has no word in it";
@@ -321,8 +356,38 @@ static const char *normalize_term(text_buf *tb, const char *term, size_t len, co
     return NULL;
 }
 
+/* A weight as most lexicon lines write it, an optional "-" and at most 15
+ * digits with at most one decimal point ("2.5", "-0.8", "1"): the digits as
+ * an integer divided by a power of ten, both exact in a double, so the one
+ * division rounds as strtod does.  0 when the text is anything else. */
+static int parse_plain_decimal(const char *s, size_t len, double *out)
+{
+    static const double tens[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    size_t i = len && s[0] == '-';
+    uint64_t digits = 0;
+    unsigned ndigits = 0, decimals = 0;
+    int point = 0;
+    for (; i < len; i++) {
+        if (s[i] == '.' && !point) {
+            point = 1;
+        } else if (s[i] >= '0' && s[i] <= '9' && ndigits < 15) {
+            digits = digits * 10 + (uint64_t)(s[i] - '0');
+            ndigits++;
+            decimals += (unsigned)point;
+        } else {
+            return 0;
+        }
+    }
+    if (!ndigits) return 0;
+    double v = (double)digits / tens[decimals];
+    *out = len && s[0] == '-' ? -v : v;
+    return 1;
+}
+
 static int parse_weight(const char *s, size_t len, double *out)
 {
+    if (parse_plain_decimal(s, len, out)) return 0; /* strtod costs 500 instructions a line */
     char buf[64];
     if (len == 0 || len >= sizeof buf) return -1;
     memcpy(buf, s, len);
@@ -377,7 +442,7 @@ static culpa_status add_entry(culpa_builder *b, lex_lang *lang, lex_table *seen,
     if (cls < 0)
         return set_error(err, CULPA_ERR_LEXICON, name, lineno,
                          "unknown class '%.*s' (expected val, boost, neg, contrast, biz, cust, "
-                         "third, fault_biz, fault_cust, exonerate or reply)",
+                         "third, fault_biz, fault_cust, exonerate, reply, promise or outcome)",
                          (int)(clen > 40 ? 40 : clen), cls_s);
     double w;
     if (parse_weight(w_s, wlen, &w))

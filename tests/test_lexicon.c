@@ -4,6 +4,7 @@
 
 #include "cases.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "culpa.h"
@@ -95,6 +96,42 @@ Test(lexicon, terms_are_normalized_like_text)
     cr_assert_not_null(find(lex, "caf\xC3\xA9"));
     cr_assert_not_null(find(lex, "don't"));
     cr_assert_null(find(lex, "GOOD"));
+    culpa_lexicon_free(lex);
+}
+
+/* Weights are read as strtod reads them, whether the plain-decimal path
+ * ("2.5", "-0.8") or strtod itself ("1e-1", "+2", many digits) reads them. */
+Test(lexicon, weights_read_as_strtod_reads_them)
+{
+    const char *weights[] = {"2.5", "-0.8", "1", "0.1", "-3.7", ".5", "5.", "0.000001", "-0",
+                             "1.23456789012345", "1e-1", "+2", "0.1234567890123456789", "3.30"};
+    char tsv[2048];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof weights / sizeof *weights; i++)
+        n += (size_t)snprintf(tsv + n, sizeof tsv - n, "word%c\tval\t%s\n", (char)('a' + i), weights[i]);
+    culpa_lexicon *lex = build(tsv);
+    for (size_t i = 0; i < sizeof weights / sizeof *weights; i++) {
+        char key[8];
+        snprintf(key, sizeof key, "word%c", (char)('a' + i));
+        const lex_slot *s = find(lex, key);
+        cr_assert_not_null(s, "%s", weights[i]);
+        float want = (float)strtod(weights[i], NULL);
+        cr_assert(memcmp(&s->weight[CULPA_CLASS_VAL], &want, sizeof want) == 0, "%s: %.9g, strtod %.9g",
+                  weights[i], s->weight[CULPA_CLASS_VAL], want);
+    }
+    culpa_lexicon_free(lex);
+}
+
+/* A term of plain lower-case words is taken as it stands, any other goes
+ * through the tokenizer: both give the key matching looks up. */
+Test(lexicon, plain_and_other_terms_get_the_same_keys)
+{
+    culpa_lexicon *lex = build("rude staff\tfault_biz\t1\nRude  Waiter\tfault_biz\t1\n"
+                               "very rude waiter\tfault_biz\t1\n");
+    cr_assert_not_null(find(lex, "rude staff"));
+    cr_assert_not_null(find(lex, "rude waiter"));
+    cr_assert_not_null(find(lex, "very rude waiter"));
+    cr_assert_eq(find(lex, "very rude")->phrase_max, 3);
     culpa_lexicon_free(lex);
 }
 
