@@ -193,6 +193,16 @@ static int table_rehash(lex_table *t, size_t cap)
     return 0;
 }
 
+/* Room for `slots` more entries and `bytes` more key bytes, made at once. */
+static inline int table_reserve(lex_table *t, size_t slots, size_t bytes)
+{
+    size_t cap = t->cap ? t->cap : 64;
+    while ((t->used + slots) * 2 > cap) cap *= 2;
+    if (cap != t->cap && table_rehash(t, cap)) return -1;
+    return grow_to((void **)&t->slots, &t->slots_cap, t->used + slots, sizeof *t->slots, 32) ||
+           grow_to((void **)&t->keys, &t->keys_cap, t->keys_len + bytes + LEX_KEY_SLACK, 1, 1024);
+}
+
 /* The entry for key, whose hash is h, created (with no class) when absent;
  * NULL when out of memory.  The pointer is valid until the next upsert into
  * the table. */
@@ -200,10 +210,7 @@ static lex_slot *table_upsert(lex_table *t, const char *key, size_t len, uint64_
 {
     lex_slot *found = (lex_slot *)lex_lookup(t, key, len, h);
     if (found) return found;
-    if ((t->used + 1) * 2 > t->cap && table_rehash(t, t->cap ? t->cap * 2 : 64)) return NULL;
-    if (grow_to((void **)&t->slots, &t->slots_cap, t->used + 1, sizeof *t->slots, 32) ||
-        grow_to((void **)&t->keys, &t->keys_cap, t->keys_len + len + LEX_KEY_SLACK, 1, 1024))
-        return NULL;
+    if (table_reserve(t, 1, len)) return NULL;
     memcpy(t->keys + t->keys_len, key, len);
     lex_slot *s = &t->slots[t->used];
     memset(s, 0, sizeof *s);
@@ -222,16 +229,6 @@ static void table_free(lex_table *t)
     free(t->slots);
     free(t->keys);
     memset(t, 0, sizeof *t);
-}
-
-/* Room for `slots` more entries and `bytes` more key bytes, made at once. */
-static int table_reserve(lex_table *t, size_t slots, size_t bytes)
-{
-    size_t cap = t->cap ? t->cap : 64;
-    while ((t->used + slots) * 2 > cap) cap *= 2;
-    if (cap != t->cap && table_rehash(t, cap)) return -1;
-    return grow_to((void **)&t->slots, &t->slots_cap, t->used + slots, sizeof *t->slots, 32) ||
-           grow_to((void **)&t->keys, &t->keys_cap, t->keys_len + bytes + LEX_KEY_SLACK, 1, 1024);
 }
 
 /* Copy every slot of src over dst: src's classes win, phrase lengths merge. */
