@@ -829,11 +829,13 @@ static int confesses(const culpa_scorer *sc, const item *it)
  * exonerating cue, not negated), and those whose clause holds a customer
  * fault cue, not negated (and on which side of a "but").  Items are in
  * clause order, so counting each clause's cues once keeps this linear,
- * however many cues a clause holds. */
-static void mark_excused_clauses(culpa_scorer *sc)
+ * however many cues a clause holds.  Returns whether the text confesses
+ * (some customer fault cue, not negated). */
+static int mark_excused_clauses(culpa_scorer *sc)
 {
     /* with neither kind of cue, every item keeps the zeros it was made with */
-    if (!text_has(sc, CULPA_CLASS_EXONERATE) && !text_has(sc, CULPA_CLASS_FAULT_CUST)) return;
+    if (!text_has(sc, CULPA_CLASS_EXONERATE) && !text_has(sc, CULPA_CLASS_FAULT_CUST)) return 0;
+    int confessed = 0;
     for (size_t a = 0, b; a < sc->nitems; a = b) {
         unsigned count = 0, before = 0, after = 0; /* confessions each side of a "but" */
         for (b = a; b < sc->nitems && sc->items[b].clause == sc->items[a].clause; b++) {
@@ -850,7 +852,9 @@ static void mark_excused_clauses(culpa_scorer *sc)
             it->excused = count > it->excused;
             it->consequent = after_contrast(it) ? after > 0 : before > 0;
         }
+        confessed |= before + after > 0;
     }
+    return confessed;
 }
 
 /* Valence tallied apart: how much a text praises, how much it complains. */
@@ -872,11 +876,6 @@ static void tally_release(tally *text, tally *held)
     *held = (tally){0, 0};
 }
 
-static void clear_promises(culpa_scorer *sc)
-{
-    for (size_t i = 0; i < sc->nitems; i++) sc->items[i].promised = 0;
-}
-
 /* "Ordered a large, got a small", "Paid for express shipping, got it in 9
  * days", "Guaranteed delivery before Christmas. Turned up on the 29th": a
  * promise (what was ordered, paid for, quoted or advertised) and then, in
@@ -887,24 +886,22 @@ static void clear_promises(culpa_scorer *sc)
  * and counts for neither ("ordered the sea view room, got the car park"),
  * and that confesses nothing ("I misread the chart and ordered a medium");
  * a reply tells the customer's own order, so it is left out.  Each promise
- * is spent on the first outcome after it. */
-static void mark_broken_promises(culpa_scorer *sc)
+ * is spent on the first outcome after it.  `confessed`: as
+ * mark_excused_clauses found. */
+static void mark_broken_promises(culpa_scorer *sc, int confessed)
 {
-    if (!text_has(sc, CULPA_CLASS_PROMISE) || sc->reply) return; /* most texts */
+    if (!text_has(sc, CULPA_CLASS_PROMISE) || sc->reply || confessed) return; /* most texts */
     const item *promise = NULL;
     tally text = {0, 0}, held = {0, 0}; /* held: since the promise, until its outcome */
     int broken = 0;
     for (size_t i = 0; i < sc->nitems; i++) {
         item *it = &sc->items[i];
-        if (confesses(sc, it)) {
-            clear_promises(sc);
-            return;
-        }
         if (promise && promise->sentence + 1 < it->sentence) { /* no outcome came */
             tally_release(&text, &held);
             promise = NULL;
         }
-        int negated = is_negated(sc, it);
+        int frames = has(it->slot, CULPA_CLASS_PROMISE) || has(it->slot, CULPA_CLASS_OUTCOME);
+        int negated = frames && is_negated(sc, it);
         if (promise && !negated && has(it->slot, CULPA_CLASS_OUTCOME)) {
             it->promised = promise->slot->weight[CULPA_CLASS_PROMISE];
             broken = 1;
@@ -918,7 +915,8 @@ static void mark_broken_promises(culpa_scorer *sc)
         tally_add(promise ? &held : &text, it->valence);
     }
     tally_release(&text, &held);
-    if (broken && text.praise > text.blame) clear_promises(sc);
+    if (broken && text.praise > text.blame)
+        for (size_t i = 0; i < sc->nitems; i++) sc->items[i].promised = 0;
 }
 
 /* One item's blame evidence: its negative affect to the party it is said
@@ -1083,8 +1081,7 @@ static double compute_blame(culpa_scorer *sc, culpa_result *out)
 {
     evidence ev = {0};
     int reply = sc->reply;
-    mark_excused_clauses(sc);
-    mark_broken_promises(sc);
+    mark_broken_promises(sc, mark_excused_clauses(sc));
     for (size_t i = 0; i < sc->nitems; i++) item_evidence(sc, i, reply, &ev);
     /* a reply quotes or concedes the review's complaints ("he claimed we
      * refused to honor his order", "accused me of losing it"): its business
