@@ -1195,6 +1195,22 @@ long score_tokenize_only(culpa_scorer *s, const char *text, size_t len)
     return text_tokenize(&s->tb, text, len) ? -1 : (long)s->tb.ntok;
 }
 
+long score_lookup_only(culpa_scorer *s, const char *text, size_t len)
+{
+    if (text_tokenize(&s->tb, text, len)) return -1;
+    const char *code;
+    const lex_lang *lang = detect_lang(s->lex, &s->tb, &code);
+    if (!lang) return 0;
+    const text_buf *tb = &s->tb;
+    long found = 0;
+    for (uint32_t i = 0; i < tb->ntok; i++) {
+        const token *tk = &tb->tok[i];
+        found += lex_lookup_padded(&lang->words, tb->norm + tk->norm_off, tk->norm_len,
+                                   tb->hash[i]) != NULL;
+    }
+    return found;
+}
+
 long score_match_only(culpa_scorer *s, const char *text, size_t len)
 {
     const char *code = "und";

@@ -553,7 +553,8 @@ CULPA_API culpa_status culpa_corpus_generate(const culpa_corpus_options *opt, cu
                                              void *user, culpa_error *err);
 
 typedef struct {
-    char stage[16];       /* read, split, extract, tokenize, match, score, write, end-to-end */
+    char stage[16];       /* read, split, extract, tokenize, lookup, match, score, write,
+                             end-to-end */
     int threads;
     double seconds;       /* the best time of one pass over the data */
     double mb_per_s;

@@ -110,7 +110,7 @@ check "corpus: one row per record" test "$(wc -l <"$tmp/c1.out")" -eq "$(grep -c
 check "corpus: a language for every review" test "$(grep -c '"lang":"[a-z]*"' "$tmp/c1.out")" -eq "$(wc -l <"$tmp/c1.out")"
 "$bin" bench --size 200K --min-time 0.01 --repeats 1 -t 2 >"$tmp/bench.out"
 check "bench: exit 0" test $? -eq 0
-for stage in read split extract tokenize match score write; do
+for stage in read split extract tokenize lookup match score write; do
     check "bench: stage $stage" grep -q "^$stage  *1 " "$tmp/bench.out"
 done
 check "bench: end to end on 1 and 2 threads" bash -c "grep -q '^end-to-end  *1 ' '$tmp/bench.out' && grep -q '^end-to-end  *2 .*%' '$tmp/bench.out'"
