@@ -86,6 +86,7 @@ int cmd_score(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_corpus(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_train(int argc, char **argv);
 int cmd_rollup(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 

@@ -4,6 +4,7 @@
  *   culpa bench  [options] [FILE]        how fast this machine scores
  *   culpa corpus [options]               write the benchmark's synthetic dump
  *   culpa eval   [options] FILE          accuracy on a labeled file
+ *   culpa train  [options] FILE          fit a language's verdict model
  *   culpa rollup --by FIELD FILE         aggregate per business
  *   culpa report FILE -o PAGE.html       the dump as one HTML page
  *
@@ -20,6 +21,7 @@ static const char usage[] =
     "       culpa bench [options] [FILE]        how fast this machine scores reviews\n"
     "       culpa corpus [options]              write the benchmark's synthetic dump\n"
     "       culpa eval [options] FILE           accuracy on a labeled file\n"
+    "       culpa train [options] FILE          fit a language's verdict model to a labeled file\n"
     "       culpa rollup --by FIELD FILE        which businesses get blamed, and for what\n"
     "       culpa report FILE -o PAGE.html      the dump's blame and sentiment as one page\n"
     "       culpa --version | --help\n"
@@ -47,6 +49,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "bench")) return cmd_bench(argc - 1, argv + 1);
     if (!strcmp(cmd, "corpus")) return cmd_corpus(argc - 1, argv + 1);
     if (!strcmp(cmd, "eval")) return cmd_eval(argc - 1, argv + 1);
+    if (!strcmp(cmd, "train")) return cmd_train(argc - 1, argv + 1);
     if (!strcmp(cmd, "rollup")) return cmd_rollup(argc - 1, argv + 1);
     if (!strcmp(cmd, "report")) return cmd_report(argc - 1, argv + 1);
     return die_usage("unknown command '%s'", cmd);

@@ -576,6 +576,24 @@ static culpa_status read_file(const char *path, char **data, size_t *len, culpa_
     return CULPA_OK;
 }
 
+/* A language's verdict model is a file whose name ends in ".model". */
+static int is_model_file(const char *path)
+{
+    size_t n = strlen(path);
+    return n >= 6 && strcmp(path + n - 6, ".model") == 0;
+}
+
+static culpa_status add_verdict_model(culpa_builder *b, const char *lang, const char *text,
+                                      size_t len, const char *path, culpa_error *err)
+{
+    const char *code = lang_key(lang);
+    if (!valid_code(code, strlen(code)) || strcmp(code, COMMON_CODE) == 0)
+        return set_error(err, CULPA_ERR_ARG, path, 0, "a verdict model belongs to one language, not '%s'", lang);
+    lex_lang *l = builder_lang(b, code);
+    if (!l) return set_error(err, CULPA_ERR_NOMEM, path, 0, "out of memory");
+    return verdict_model_parse(text, len, path, &l->verdict, err);
+}
+
 culpa_status culpa_builder_add_file(culpa_builder *b, const char *lang, const char *path,
                                     culpa_error *err)
 {
@@ -585,7 +603,8 @@ culpa_status culpa_builder_add_file(culpa_builder *b, const char *lang, const ch
     size_t len = 0;
     culpa_status st = read_file(path, &data, &len, err);
     if (st != CULPA_OK) return st;
-    st = culpa_builder_add_tsv(b, lang, data, len, path, err);
+    st = is_model_file(path) ? add_verdict_model(b, lang, data, len, path, err)
+                             : culpa_builder_add_tsv(b, lang, data, len, path, err);
     free(data);
     return st;
 }
@@ -651,7 +670,23 @@ static void free_names(char **v, size_t n)
     free(v);
 }
 
-/* Add every *.tsv of dir/sub to language `lang`. */
+static int is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+static int is_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* The file in a language's folder that holds its verdict model. */
+#define VERDICT_MODEL_FILE "verdict.model"
+
+/* Add every *.tsv of dir/sub to language `lang`, then its verdict model
+ * when the folder has one. */
 static culpa_status add_lang_dir(culpa_builder *b, const char *dir, const char *sub,
                                  culpa_error *err)
 {
@@ -670,13 +705,11 @@ static culpa_status add_lang_dir(culpa_builder *b, const char *dir, const char *
                  : culpa_builder_add_file(b, sub, fpath, err);
     }
     free_names(files, n);
+    char model[4096 + 16];
+    if (st == CULPA_OK && strcmp(sub, "common") != 0 &&
+        join_path(model, sizeof model, path, VERDICT_MODEL_FILE) == 0 && is_file(model))
+        st = culpa_builder_add_file(b, sub, model, err);
     return st;
-}
-
-static int is_dir(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
 culpa_status culpa_builder_add_dir(culpa_builder *b, const char *dir, const char *langs,
@@ -927,6 +960,7 @@ static int build_unmarked(lex_lang *l)
     u->shape = l->shape;
     u->gaps = l->gaps;
     u->number_terms = l->number_terms;
+    u->verdict = l->verdict;
     lex_table dominant = {0}, folds = {0};
     int failed = dominant_syllables(&l->words, &dominant, &folds);
     for (size_t i = 0; i < l->words.used && !failed; i++)
@@ -981,6 +1015,7 @@ culpa_status culpa_builder_build(const culpa_builder *b, culpa_lexicon **out, cu
             culpa_lexicon_free(lex);
             return set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
         }
+        dst->verdict = src->verdict;
         dst->entries = table_entries(&dst->words) + table_entries(&dst->stems);
         dst->number_terms = has_number_wildcard(&dst->words);
         if (written_unmarked(dst->code) && build_unmarked(dst)) {

@@ -20,6 +20,7 @@
 
 #include "culpa.h"
 #include "text.h"
+#include "verdict.h"
 
 #if TEXT_SLACK < 8
 #error "matching reads a token's bytes eight at a time"
@@ -88,6 +89,7 @@ typedef struct lex_lang {
      * for text written without them: much Vietnamese online is typed so.
      * NULL for a language that does not get one (lex_fold_marks). */
     struct lex_lang *unmarked;
+    verdict_model verdict; /* from the folder's verdict.model; .present 0: none */
 } lex_lang;
 
 /* A normalized term with its diacritics taken off: the marks combining

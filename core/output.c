@@ -158,6 +158,13 @@ int out_bytes(out_buf *o, const char *s, size_t n)
     return 0;
 }
 
+const char *match_flag_name(unsigned bit)
+{
+    static const char *const names[] = {"negated",        "boosted", "caps",          "before_contrast",
+                                        "after_contrast", "quoted",  "broken_promise"};
+    return bit < sizeof names / sizeof *names ? names[bit] : NULL;
+}
+
 static void put_flag(out_buf *o, int *first, const char *name)
 {
     if (!*first) o->p[o->len++] = ',';
@@ -194,13 +201,8 @@ static void put_explain_json(out_buf *o, const row_fields *r)
         if (m->flags) {
             PUT_LIT(o, ",\"flags\":\"");
             int first = 1;
-            if (m->flags & CULPA_MATCH_NEGATED) put_flag(o, &first, "negated");
-            if (m->flags & CULPA_MATCH_BOOSTED) put_flag(o, &first, "boosted");
-            if (m->flags & CULPA_MATCH_CAPS) put_flag(o, &first, "caps");
-            if (m->flags & CULPA_MATCH_BEFORE_CONTRAST) put_flag(o, &first, "before_contrast");
-            if (m->flags & CULPA_MATCH_AFTER_CONTRAST) put_flag(o, &first, "after_contrast");
-            if (m->flags & CULPA_MATCH_QUOTED) put_flag(o, &first, "quoted");
-            if (m->flags & CULPA_MATCH_BROKEN_PROMISE) put_flag(o, &first, "broken_promise");
+            for (unsigned bit = 0; match_flag_name(bit); bit++)
+                if (m->flags >> bit & 1) put_flag(o, &first, match_flag_name(bit));
             o->p[o->len++] = '"';
         }
         o->p[o->len++] = '}';

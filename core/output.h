@@ -43,4 +43,8 @@ int out_bytes(out_buf *o, const char *s, size_t n);
 
 void out_free(out_buf *o);
 
+/* The name explain gives the flag CULPA_MATCH_* of bit `bit` ("negated"
+ * for bit 0, ...), or NULL past the last. */
+const char *match_flag_name(unsigned bit);
+
 #endif

@@ -60,8 +60,6 @@
  * macro-F1 en 0.914 -> 0.906, fi 0.879 = 0.879, vi 0.964 -> 0.987,
  * zh 0.863 -> 0.876, he 0.804 -> 0.826 (2 and 5 did no better). */
 #define EXONERATION_GAIN 3.0
-#define VERDICT_MIN 0.12         /* below on both sides: none */
-#define MIXED_RATIO 0.4          /* weaker side at least this share of the stronger */
 /* measured on the online_shopping_10_cats reviews (its hotel category left
  * out) and ChnSentiCorp's hotel reviews (figure only) */
 #define SUMMARY_GAIN 2.0f        /* the rest of the sentence after "all in all" */
@@ -109,6 +107,8 @@ struct culpa_scorer {
     /* what the whole text says, found once before blame is weighed */
     int reply;          /* the business is the writer (is_reply) */
     int names_business; /* a business word or fault cue stands in it */
+    culpa_result last; /* the last text's result: its features are gathered on demand */
+    int scored;        /* last and items are those of a text scored successfully */
 };
 
 static int has(const lex_slot *s, culpa_class c) { return s->classes >> c & 1; }
@@ -1122,12 +1122,57 @@ static double compute_blame(culpa_scorer *sc, culpa_result *out)
     out->blame_business = bb;
     out->blame_customer = bc;
     out->blame = bb - bc;
-    double hi = bb > bc ? bb : bc, lo = bb > bc ? bc : bb;
-    if (hi < VERDICT_MIN) out->verdict = CULPA_VERDICT_NONE;
-    else if (lo >= VERDICT_MIN && lo >= MIXED_RATIO * hi) out->verdict = CULPA_VERDICT_MIXED;
-    else out->verdict = bb > bc ? CULPA_VERDICT_BUSINESS : CULPA_VERDICT_CUSTOMER;
+    out->verdict = verdict_by_thresholds(bb, bc);
     return ev.biz_cue;
 }
+
+/* ---- the verdict model's features ---------------------------------------- */
+
+static float at_most(float v, float cap) { return v < cap ? v : cap; }
+
+/* The evidence of the scored text as the verdict model reads it
+ * (verdict.h) into x[VERDICT_FEATURES]: the scores, some of their
+ * products, and the matched terms by role and flag with what they gave, as
+ * explain shows them. */
+static void gather_features(const culpa_scorer *sc, const culpa_result *r, float *x)
+{
+    memset(x, 0, VERDICT_FEATURES * sizeof *x);
+    float bb = (float)r->blame_business, bc = (float)r->blame_customer, s = (float)r->sentiment;
+    x[VF_BUSINESS] = bb;
+    x[VF_CUSTOMER] = bc;
+    x[VF_SENTIMENT] = s;
+    x[VF_BLAME] = bb - bc;
+    x[VF_MAX] = bb > bc ? bb : bc;
+    x[VF_MIN] = bb > bc ? bc : bb;
+    for (int k = 0; k < 6; k++) x[VF_SQUARES + k] = x[k] * x[k];
+    x[VF_PRODUCTS] = bb * bc;
+    x[VF_PRODUCTS + 1] = s * bb;
+    x[VF_PRODUCTS + 2] = s * bc;
+    for (size_t i = 0; i < sc->nitems; i++) {
+        const item *it = &sc->items[i];
+        x[VF_ROLES + (it->role < 0 ? 0 : it->role)] += 1;
+        for (uint32_t f = it->flags & ((1u << VERDICT_FLAG_COUNT) - 1); f; f &= f - 1)
+            x[VF_FLAGS + __builtin_ctz(f)] += 1;
+        if (it->valence > 0) x[VF_PRAISE] += it->valence;
+        else x[VF_COMPLAINT] -= it->valence;
+        x[VF_BUSINESS_SUM] += it->business;
+        x[VF_CUSTOMER_SUM] += it->customer;
+    }
+    for (int k = VF_ROLES; k < VF_PRAISE; k++) x[k] = at_most(x[k], 5);
+    x[VF_TERMS] = at_most((float)sc->nitems / 10, 6);
+}
+
+size_t culpa_scorer_features(const culpa_scorer *s, float *out, size_t cap)
+{
+    if (s && out) {
+        float x[VERDICT_FEATURES] = {0};
+        if (s->scored) gather_features(s, &s->last, x);
+        memcpy(out, x, (cap < VERDICT_FEATURES ? cap : VERDICT_FEATURES) * sizeof *out);
+    }
+    return VERDICT_FEATURES;
+}
+
+const char *culpa_verdict_feature_name(size_t i) { return verdict_feature_name(i); }
 
 /* ---- explain ----------------------------------------------------------- */
 
@@ -1224,6 +1269,7 @@ culpa_status culpa_score(culpa_scorer *s, const char *text, size_t len, culpa_re
         return CULPA_ERR_ARG;
     }
     neutral(out);
+    s->scored = 0;
     const char *code = "und";
     culpa_status st = tokenize_and_match(s, text, len, &code);
     if (st != CULPA_OK) return st;
@@ -1241,6 +1287,13 @@ culpa_status culpa_score(culpa_scorer *s, const char *text, size_t len, culpa_re
     if (find_parties(s)) return CULPA_ERR_NOMEM;
     double faults = compute_blame(s, out);
     out->sentiment = compound(&s->tb, sum - (float)(FAULT_SENTIMENT * faults));
+    if (s->lang && verdict_model_applies(&s->lang->verdict, s->nitems)) {
+        float x[VERDICT_FEATURES];
+        gather_features(s, out, x);
+        out->verdict = verdict_model_apply(&s->lang->verdict, x);
+    }
+    s->last = *out;
+    s->scored = 1;
     if (s->explain && fill_explain(s)) return CULPA_ERR_NOMEM;
     return CULPA_OK;
 }

@@ -492,6 +492,54 @@ CULPA_API culpa_status culpa_eval(const culpa_lexicon *lex, const char *path,
                                   culpa_error *err);
 
 /* ------------------------------------------------------------------------ */
+/* The verdict model: what it reads, and training it                        */
+/* ------------------------------------------------------------------------ */
+
+/* A language whose lexicon folder holds a verdict.model decides the verdict
+ * with it: a multinomial logistic regression over a fixed vector of the
+ * text's evidence (the blame scores and sentiment, the matched terms by
+ * role and flag, what they gave).  Without one, the verdict comes from two
+ * thresholds on the blame scores. */
+
+/** The length of the feature vector (the same for every language). */
+#define CULPA_VERDICT_FEATURES 40
+
+/** @return feature i's name as a model file writes it ("blame_business",
+ *  "role_fault_cust", "flag_negated", ...), or NULL past the last. */
+CULPA_API const char *culpa_verdict_feature_name(size_t i);
+
+/** Copy the features of the last text scored successfully on `s` into
+ *  out[0..cap) (all zero before any).
+ *  @return CULPA_VERDICT_FEATURES, whatever cap is. */
+CULPA_API size_t culpa_scorer_features(const culpa_scorer *s, float *out, size_t cap);
+
+typedef struct {
+    const char *label_field; /* JSON key or column of the verdict label (business,
+                                customer, mixed, none; other records are left out) */
+    double lambda;           /* L2 regularization; 0: 1e-3 */
+    int iterations;          /* gradient steps; 0: 3000 */
+} culpa_train_options;
+
+typedef struct {
+    uint64_t records;       /* records read */
+    uint64_t labeled;       /* records with a verdict label: the training set */
+    double macro_f1_before; /* verdict macro-F1 on them as the lexicon decides now */
+    double macro_f1_after;  /* with the model just fitted */
+} culpa_train_figures;
+
+/** Fit a verdict model to the labeled records of a file (input side of
+ *  `opt`, as culpa_eval: format, text field, header, language) and write
+ *  it, as the text of a verdict.model file, to `write`.  Deterministic:
+ *  the same lexicon and file give the same model.
+ *  @return CULPA_OK; what culpa_score_file returns; CULPA_ERR_INPUT when
+ *  no record has a verdict label; CULPA_ERR_ARG without a label field. */
+CULPA_API culpa_status culpa_train_verdict(const culpa_lexicon *lex, const char *path,
+                                           const culpa_options *opt,
+                                           const culpa_train_options *topt,
+                                           culpa_train_figures *fig, culpa_write_fn write,
+                                           void *user, culpa_error *err);
+
+/* ------------------------------------------------------------------------ */
 /* Roll-ups: which businesses get blamed, and for what                      */
 /* ------------------------------------------------------------------------ */
 

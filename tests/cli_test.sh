@@ -165,4 +165,14 @@ check "eval: three worst records" test "$(grep -c '^#[0-9]* label' "$tmp/eval.ou
 "$bin" eval --label-kind verdict "$dir/data/en/verdict.tsv" >/dev/null 2>&1
 check "eval: no label field is a usage error" test $? -eq 2
 
+# train: a verdict model from a labeled file, the same twice
+"$bin" train --lang en -i tsv --label-field verdict "$dir/data/en/validation.tsv" >"$tmp/model" 2>"$tmp/train.err"
+check "train: exit 0" test $? -eq 0
+check "train: max_terms, bias and every feature" awk -F'\t' '$1 == "max_terms" && $2 ~ /^[0-9]+$/ { m = 1 }
+    $1 == "bias" { b = 1 } !/^#/ && NF == 5 { n++ } END { exit !(m && b && n == 41) }' "$tmp/model"
+check "train: the figures on standard error" grep -q 'macro-F1 on them .* before, .* with the model' "$tmp/train.err"
+check "train: deterministic" cmp "$tmp/model" <("$bin" train --lang en -i tsv --label-field verdict "$dir/data/en/validation.tsv" 2>/dev/null)
+"$bin" train --label-field verdict "$dir/data/en/validation.tsv" >/dev/null 2>&1
+check "train: no --lang is a usage error" test $? -eq 2
+
 finish

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "culpa.h"
@@ -507,4 +508,154 @@ Test(api, rollup_per_business)
     cr_assert_eq(culpa_rollup(lex, path, &opt, &ro, collect_write, &out, &err), CULPA_ERR_ARG);
     unlink(path);
     culpa_lexicon_free(lex);
+}
+
+/* ---- the verdict model --------------------------------------------------- */
+
+/* A lexicon folder in /tmp with one language "xx": a fault word, a
+ * customer word, and (when model is not NULL) its verdict.model. */
+static char *model_folder(const char *model)
+{
+    static char dir[128];
+    char path[256];
+    snprintf(dir, sizeof dir, "/tmp/culpa-test-lex-%ld", (long)getpid());
+    snprintf(path, sizeof path, "%s/xx", dir);
+    mkdir(dir, 0700);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/xx/terms.tsv", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("rude\tfault_biz\t1.5\nmy mistake\tfault_cust\t1.5\ngreat\tval\t2\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/xx/verdict.model", dir);
+    if (model) {
+        f = fopen(path, "w");
+        cr_assert_not_null(f);
+        fputs(model, f);
+        fclose(f);
+    } else {
+        unlink(path);
+    }
+    return dir;
+}
+
+static void remove_model_folder(const char *dir)
+{
+    char path[256];
+    static const char *const inside[] = {"xx/terms.tsv", "xx/verdict.model", "xx"};
+    for (size_t i = 0; i < sizeof inside / sizeof *inside; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, inside[i]);
+        remove(path);
+    }
+    remove(dir);
+}
+
+/* The verdict of a text in the folder's language "xx". */
+static culpa_verdict verdict_of(const culpa_lexicon *lex, const char *text)
+{
+    culpa_scorer *s = culpa_scorer_new(lex);
+    cr_assert_eq(culpa_scorer_set_lang(s, "xx"), CULPA_OK);
+    culpa_result r;
+    cr_assert_eq(culpa_score(s, text, strlen(text), &r), CULPA_OK);
+    culpa_scorer_free(s);
+    return r.verdict;
+}
+
+/* A model whose bias always says "customer", for texts of at most 2 terms. */
+static const char always_customer[] = "max_terms\t2\nbias\t0\t5\t0\t0\n";
+
+Test(api, a_language_with_a_verdict_model_decides_by_it)
+{
+    const char *dir = model_folder(NULL);
+    culpa_lexicon *plain, *modeled;
+    culpa_error err;
+    cr_assert_eq(culpa_lexicon_load(dir, NULL, &plain, &err), CULPA_OK, "%s", err.message);
+    model_folder(always_customer);
+    cr_assert_eq(culpa_lexicon_load(dir, NULL, &modeled, &err), CULPA_OK, "%s", err.message);
+    cr_assert_eq(verdict_of(plain, "rude"), CULPA_VERDICT_BUSINESS, "the thresholds");
+    cr_assert_eq(verdict_of(modeled, "rude"), CULPA_VERDICT_CUSTOMER, "the model");
+    cr_assert_eq(verdict_of(modeled, "rude rude rude"), CULPA_VERDICT_BUSINESS,
+                 "three terms: more than the model decides, the thresholds do");
+    cr_assert_eq(verdict_of(modeled, "nothing known here"), CULPA_VERDICT_NONE, "no term, no verdict");
+    culpa_lexicon_free(plain);
+    culpa_lexicon_free(modeled);
+    model_folder("max_terms\t2\nbias\t0\t5\t0\n"); /* a bad model is a lexicon error with its line */
+    cr_assert_eq(culpa_lexicon_load(dir, NULL, &modeled, &err), CULPA_ERR_LEXICON);
+    cr_assert(strstr(err.message, "verdict.model:2: expected four weights"), "%s", err.message);
+    remove_model_folder(dir);
+}
+
+Test(api, features_are_the_evidence_of_the_last_text)
+{
+    culpa_lexicon *lex = english();
+    culpa_scorer *s = culpa_scorer_new(lex);
+    float x[CULPA_VERDICT_FEATURES + 1];
+    x[CULPA_VERDICT_FEATURES] = 42;
+    cr_assert_eq(culpa_scorer_features(s, x, CULPA_VERDICT_FEATURES), CULPA_VERDICT_FEATURES);
+    for (size_t i = 0; i < CULPA_VERDICT_FEATURES; i++) cr_assert_eq(x[i], 0, "zero before any text");
+    const char text[] = "The waiter was rude and the soup was cold, but I was late too.";
+    culpa_result r;
+    cr_assert_eq(culpa_score(s, text, sizeof text - 1, &r), CULPA_OK);
+    culpa_scorer_features(s, x, CULPA_VERDICT_FEATURES);
+    cr_assert_eq(x[CULPA_VERDICT_FEATURES], 42, "nothing written past cap");
+    cr_assert_float_eq(x[0], r.blame_business, 1e-6); /* "blame_business" */
+    cr_assert_float_eq(x[1], r.blame_customer, 1e-6);
+    cr_assert_float_eq(x[2], r.sentiment, 1e-6);
+    for (size_t i = 0; i < CULPA_VERDICT_FEATURES; i++)
+        if (!strcmp(culpa_verdict_feature_name(i), "terms"))
+            cr_assert_float_eq(x[i], r.matches / 10.0, 1e-6);
+        else if (!strcmp(culpa_verdict_feature_name(i), "role_fault_cust"))
+            cr_assert_eq(x[i], 1, "\"I was late\" is the customer's fault");
+        else if (!strcmp(culpa_verdict_feature_name(i), "role_biz"))
+            cr_assert_eq(x[i], 1, "\"waiter\"");
+        else if (!strcmp(culpa_verdict_feature_name(i), "role_contrast"))
+            cr_assert_eq(x[i], 1, "one \"but\"");
+    culpa_scorer_free(s);
+    culpa_lexicon_free(lex);
+}
+
+/* Training on a small labeled file: a model that reads back, decides the
+ * file's own records, and the same every time. */
+Test(api, training_writes_a_model_that_reads_back)
+{
+    const char *dir = model_folder(NULL);
+    culpa_lexicon *lex;
+    culpa_error err;
+    cr_assert_eq(culpa_lexicon_load(dir, NULL, &lex, &err), CULPA_OK, "%s", err.message);
+    static const char labeled[] =
+        "verdict\ttext\n"
+        "business\trude\nbusiness\trude rude\nbusiness\tso rude\nbusiness\trude, great\n"
+        "customer\tmy mistake\ncustomer\tmy mistake, sorry\ncustomer\tall my mistake\n"
+        "none\tgreat\nnone\tgreat great\nnone\tjust great\nnone\tno words\nother\trude\n";
+    char *path = write_temp(".tsv", labeled, sizeof labeled - 1);
+    culpa_options opt;
+    culpa_options_init(&opt);
+    opt.input_format = CULPA_INPUT_TSV;
+    opt.lang = "xx";
+    culpa_train_options to = {"verdict", 0, 500};
+    culpa_train_figures fig;
+    collect a = {0}, b = {0};
+    cr_assert_eq(culpa_train_verdict(lex, path, &opt, &to, &fig, collect_write, &a, &err), CULPA_OK, "%s",
+                 err.message);
+    cr_assert_eq(culpa_train_verdict(lex, path, &opt, &to, &fig, collect_write, &b, &err), CULPA_OK);
+    cr_assert_str_eq(a.data, b.data, "training is deterministic");
+    cr_assert_eq(fig.records, 12);
+    cr_assert_eq(fig.labeled, 11, "\"other\" is no verdict");
+    cr_assert_gt(fig.macro_f1_after, 0.5);
+    cr_assert(strstr(a.data, "max_terms\t"));
+    cr_assert(strstr(a.data, "\nbias\t"));
+    cr_assert(strstr(a.data, "\nrole_fault_cust\t"));
+    culpa_lexicon_free(lex);
+    model_folder(a.data); /* the written model is a lexicon's model */
+    cr_assert_eq(culpa_lexicon_load(dir, NULL, &lex, &err), CULPA_OK, "%s", err.message);
+    cr_assert_eq(verdict_of(lex, "rude"), CULPA_VERDICT_BUSINESS);
+    cr_assert_eq(verdict_of(lex, "my mistake"), CULPA_VERDICT_CUSTOMER);
+    culpa_lexicon_free(lex);
+    to.label_field = "text"; /* no record's text is a verdict */
+    cr_assert_eq(culpa_lexicon_load(dir, NULL, &lex, &err), CULPA_OK);
+    cr_assert_eq(culpa_train_verdict(lex, path, &opt, &to, &fig, collect_write, &a, &err), CULPA_ERR_INPUT);
+    culpa_lexicon_free(lex);
+    unlink(path);
+    free(a.data), free(b.data);
+    remove_model_folder(dir);
 }

@@ -1,0 +1,235 @@
+/* Verdict stage: the model's features by name, applying it, reading it
+ * from its file and fitting it to labeled texts.  See verdict.h. */
+#include "verdict.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+const culpa_verdict verdict_columns[VERDICT_CLASSES] = {
+    CULPA_VERDICT_BUSINESS, CULPA_VERDICT_CUSTOMER, CULPA_VERDICT_MIXED, CULPA_VERDICT_NONE};
+
+/* The roles are culpa_class_str's names and the flags match_flag_name's,
+ * in their order (a test checks both). */
+static const char *const feature_names[VERDICT_FEATURES] = {
+    "blame_business", "blame_customer", "sentiment", "blame", "blame_max", "blame_min",
+    "blame_business^2", "blame_customer^2", "sentiment^2", "blame^2", "blame_max^2", "blame_min^2",
+    "business*customer", "sentiment*business", "sentiment*customer",
+    "role_val", "role_boost", "role_neg", "role_contrast", "role_biz", "role_cust", "role_third",
+    "role_fault_biz", "role_fault_cust", "role_exonerate", "role_reply", "role_promise",
+    "role_outcome",
+    "flag_negated", "flag_boosted", "flag_caps", "flag_before_contrast", "flag_after_contrast",
+    "flag_quoted", "flag_broken_promise",
+    "praise", "complaint", "business_sum", "customer_sum", "terms"};
+
+const char *verdict_feature_name(size_t i) { return i < VERDICT_FEATURES ? feature_names[i] : NULL; }
+
+#define VERDICT_MIN 0.12 /* below on both sides: none */
+#define MIXED_RATIO 0.4  /* weaker side at least this share of the stronger */
+
+culpa_verdict verdict_by_thresholds(double business, double customer)
+{
+    double hi = business > customer ? business : customer;
+    double lo = business > customer ? customer : business;
+    if (hi < VERDICT_MIN) return CULPA_VERDICT_NONE;
+    if (lo >= VERDICT_MIN && lo >= MIXED_RATIO * hi) return CULPA_VERDICT_MIXED;
+    return business > customer ? CULPA_VERDICT_BUSINESS : CULPA_VERDICT_CUSTOMER;
+}
+
+culpa_verdict verdict_model_apply(const verdict_model *m, const float *x)
+{
+    float score[VERDICT_CLASSES];
+    memcpy(score, m->bias, sizeof score);
+    for (size_t j = 0; j < VERDICT_FEATURES; j++)
+        for (int k = 0; k < VERDICT_CLASSES; k++) score[k] += m->weight[j][k] * x[j];
+    int best = 0;
+    for (int k = 1; k < VERDICT_CLASSES; k++)
+        if (score[k] > score[best]) best = k;
+    return verdict_columns[best];
+}
+
+/* ---- the file ------------------------------------------------------------ */
+
+/* The feature named s[0..len), VERDICT_FEATURES for "bias", or -1. */
+static long feature_index(const char *s, size_t len)
+{
+    if (len == 4 && memcmp(s, "bias", 4) == 0) return VERDICT_FEATURES;
+    for (size_t i = 0; i < VERDICT_FEATURES; i++) {
+        const char *name = verdict_feature_name(i);
+        if (strlen(name) == len && memcmp(name, s, len) == 0) return (long)i;
+    }
+    return -1;
+}
+
+/* Parse one line "name<TAB>w<TAB>w<TAB>w<TAB>w" into m. */
+static culpa_status parse_line(const char *line, size_t len, const char *path, unsigned lineno,
+                               verdict_model *m, unsigned char *seen, culpa_error *err)
+{
+    char buf[512];
+    if (len >= sizeof buf) return set_error(err, CULPA_ERR_LEXICON, path, lineno, "line too long");
+    memcpy(buf, line, len);
+    buf[len] = '\0';
+    char *tab = strchr(buf, '\t');
+    if (!tab) return set_error(err, CULPA_ERR_LEXICON, path, lineno, "expected a name and four weights");
+    if (tab - buf == 9 && memcmp(buf, "max_terms", 9) == 0) {
+        char *end;
+        unsigned long v = strtoul(tab + 1, &end, 10);
+        if (end == tab + 1 || (*end && *end != '\r') || v < 1 || v > 100000)
+            return set_error(err, CULPA_ERR_LEXICON, path, lineno, "max_terms takes a count from 1");
+        m->max_terms = (unsigned)v;
+        return CULPA_OK;
+    }
+    long f = feature_index(buf, (size_t)(tab - buf));
+    if (f < 0)
+        return set_error(err, CULPA_ERR_LEXICON, path, lineno, "unknown feature '%.*s'",
+                         (int)(tab - buf > 40 ? 40 : tab - buf), buf);
+    if (seen[f]) return set_error(err, CULPA_ERR_LEXICON, path, lineno, "feature named twice");
+    seen[f] = 1;
+    float *w = f == VERDICT_FEATURES ? m->bias : m->weight[f];
+    char *p = tab + 1;
+    for (int k = 0; k < VERDICT_CLASSES; k++) {
+        char *end;
+        double v = strtod(p, &end);
+        if (end == p || !isfinite(v) || (*end != (k + 1 < VERDICT_CLASSES ? '\t' : '\0') &&
+                                         !(k + 1 == VERDICT_CLASSES && *end == '\r' && !end[1])))
+            return set_error(err, CULPA_ERR_LEXICON, path, lineno,
+                             "expected four weights (business, customer, mixed, none)");
+        w[k] = (float)v;
+        p = end + 1;
+    }
+    return CULPA_OK;
+}
+
+culpa_status verdict_model_parse(const char *text, size_t len, const char *path, verdict_model *m,
+                                 culpa_error *err)
+{
+    memset(m, 0, sizeof *m);
+    unsigned char seen[VERDICT_FEATURES + 1] = {0};
+    unsigned lineno = 0;
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        lineno++;
+        if (end > i && text[i] != '#' && !(end - i == 1 && text[i] == '\r')) {
+            culpa_status st = parse_line(text + i, end - i, path, lineno, m, seen, err);
+            if (st != CULPA_OK) return st;
+        }
+        i = end + 1;
+    }
+    if (!seen[VERDICT_FEATURES]) return set_error(err, CULPA_ERR_LEXICON, path, 0, "no 'bias' line");
+    if (!m->max_terms) return set_error(err, CULPA_ERR_LEXICON, path, 0, "no 'max_terms' line");
+    m->present = 1;
+    return CULPA_OK;
+}
+
+/* ---- fitting ------------------------------------------------------------- */
+
+/* Each feature's mean and spread over the rows (a spread of 0 counts as 1). */
+static void standardize(const float *x, size_t n, double *mean, double *sd)
+{
+    for (size_t j = 0; j < VERDICT_FEATURES; j++) {
+        double s = 0, ss = 0;
+        for (size_t i = 0; i < n; i++) s += x[i * VERDICT_FEATURES + j];
+        mean[j] = s / (double)n;
+        for (size_t i = 0; i < n; i++) {
+            double d = x[i * VERDICT_FEATURES + j] - mean[j];
+            ss += d * d;
+        }
+        sd[j] = sqrt(ss / (double)n);
+        if (sd[j] < 1e-9) sd[j] = 1;
+    }
+}
+
+/* The class probabilities of one standardized row z under weights w (the
+ * last row of w is the bias). */
+static void softmax_row(const double *z, const double (*w)[VERDICT_CLASSES], double *p)
+{
+    double top = -INFINITY;
+    for (int k = 0; k < VERDICT_CLASSES; k++) {
+        double s = w[VERDICT_FEATURES][k];
+        for (size_t j = 0; j < VERDICT_FEATURES; j++) s += w[j][k] * z[j];
+        p[k] = s;
+        if (s > top) top = s;
+    }
+    double sum = 0;
+    for (int k = 0; k < VERDICT_CLASSES; k++) sum += p[k] = exp(p[k] - top);
+    for (int k = 0; k < VERDICT_CLASSES; k++) p[k] /= sum;
+}
+
+static int cmp_unsigned(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return (x > y) - (x < y);
+}
+
+/* The term count that VERDICT_TERMS_COVERED of the texts do not exceed. */
+static unsigned covered_terms(const unsigned *terms, size_t n)
+{
+    unsigned *v = malloc(n * sizeof *v);
+    if (!v) return 0;
+    memcpy(v, terms, n * sizeof *v);
+    qsort(v, n, sizeof *v, cmp_unsigned);
+    size_t k = (size_t)(VERDICT_TERMS_COVERED * (double)n);
+    unsigned t = v[k < n ? k : n - 1];
+    free(v);
+    return t ? t : 1;
+}
+
+int verdict_model_fit(const float *x, const int *y, const unsigned *terms, size_t n, double lambda,
+                      int iterations, verdict_model *m)
+{
+    enum { ROWS = VERDICT_FEATURES + 1 };
+    const double rate = 0.5;
+    memset(m, 0, sizeof *m);
+    if (!n) return 0;
+    double mean[VERDICT_FEATURES], sd[VERDICT_FEATURES];
+    standardize(x, n, mean, sd);
+    double *z = malloc(n * VERDICT_FEATURES * sizeof *z);
+    double (*w)[VERDICT_CLASSES] = calloc(ROWS, sizeof *w);
+    double (*g)[VERDICT_CLASSES] = malloc(ROWS * sizeof *g);
+    if (!z || !w || !g) {
+        free(z), free(w), free(g);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < VERDICT_FEATURES; j++)
+            z[i * VERDICT_FEATURES + j] = (x[i * VERDICT_FEATURES + j] - mean[j]) / sd[j];
+    for (int it = 0; it < iterations; it++) {
+        memset(g, 0, ROWS * sizeof *g);
+        for (size_t i = 0; i < n; i++) {
+            const double *zi = z + i * VERDICT_FEATURES;
+            double p[VERDICT_CLASSES];
+            softmax_row(zi, (const double (*)[VERDICT_CLASSES])w, p);
+            p[y[i]] -= 1; /* the gradient of the cross-entropy: p - one-hot */
+            for (int k = 0; k < VERDICT_CLASSES; k++) {
+                for (size_t j = 0; j < VERDICT_FEATURES; j++) g[j][k] += p[k] * zi[j];
+                g[VERDICT_FEATURES][k] += p[k];
+            }
+        }
+        for (size_t j = 0; j < ROWS; j++)
+            for (int k = 0; k < VERDICT_CLASSES; k++) {
+                double reg = j < VERDICT_FEATURES ? lambda * w[j][k] : 0; /* not on the bias */
+                w[j][k] -= rate * (g[j][k] / (double)n + reg);
+            }
+    }
+    /* on the raw features: w' = w / sd, bias' = bias - sum(w * mean / sd) */
+    m->present = 1;
+    if (!(m->max_terms = covered_terms(terms, n))) {
+        free(z), free(w), free(g);
+        return -1;
+    }
+    for (int k = 0; k < VERDICT_CLASSES; k++) {
+        double bias = w[VERDICT_FEATURES][k];
+        for (size_t j = 0; j < VERDICT_FEATURES; j++) {
+            m->weight[j][k] = (float)(w[j][k] / sd[j]);
+            bias -= w[j][k] * mean[j] / sd[j];
+        }
+        m->bias[k] = (float)bias;
+    }
+    free(z), free(w), free(g);
+    return 0;
+}
+
+_Static_assert(VERDICT_FEATURES == CULPA_VERDICT_FEATURES, "the public length of the feature vector");

@@ -1,0 +1,98 @@
+/* Verdict stage: a language's verdict model, read from its folder's
+ * verdict.model and trained by `culpa train`.
+ *
+ * The model stage (score.c) gathers the evidence of a text into a fixed
+ * vector of features: the two blame scores and the sentiment, some of their
+ * products, how many matched terms played each role, how many carry each
+ * flag, and the sums of what they gave to praise, complaint and each side.
+ * A multinomial logistic regression over that vector picks the verdict of
+ * a text whose number of matched terms lies within what the model was
+ * fitted on (max_terms: 97% of its training texts have no more).  Longer
+ * texts, and every text of a language without a model, keep the two
+ * thresholds on the blame scores (verdict_by_thresholds): a linear model
+ * carried far past its data reads a long complaint's many incidental terms
+ * as evidence (measured: docs/ARCHITECTURE.md).
+ *
+ * Measured against the thresholds on sets no model or lexicon was trained
+ * on (docs/ARCHITECTURE.md): the decision reads more of the evidence than
+ * its two sums, so a reply or a confession that the sums leave close to the
+ * other side is still told apart. */
+#ifndef CULPA_VERDICT_H
+#define CULPA_VERDICT_H
+
+#include <stddef.h>
+
+#include "culpa.h"
+#include "error.h"
+
+/* The explain flags (CULPA_MATCH_*) a feature counts: bits 0 to 6. */
+#define VERDICT_FLAG_COUNT 7
+
+/* The feature vector's slots, in the order of verdict_feature_name. */
+enum {
+    VF_BUSINESS = 0, /* blame_business */
+    VF_CUSTOMER,     /* blame_customer */
+    VF_SENTIMENT,
+    VF_BLAME,        /* blame_business - blame_customer */
+    VF_MAX, VF_MIN,  /* the larger and the smaller blame */
+    VF_SQUARES,      /* the six above squared, in the same order */
+    VF_PRODUCTS = VF_SQUARES + 6, /* business x customer, sentiment x each */
+    VF_ROLES = VF_PRODUCTS + 3,   /* matched terms by role (culpa_class), at most 5 */
+    VF_FLAGS = VF_ROLES + CULPA_CLASS_COUNT, /* terms by flag (CULPA_MATCH_* bit), at most 5 */
+    VF_PRAISE = VF_FLAGS + VERDICT_FLAG_COUNT, /* the terms' positive sentiment, summed */
+    VF_COMPLAINT, /* their negative sentiment, summed (as a positive number) */
+    VF_BUSINESS_SUM, /* their business evidence */
+    VF_CUSTOMER_SUM, /* their customer evidence */
+    VF_TERMS,     /* matched terms / 10, at most 6 */
+    VERDICT_FEATURES
+};
+
+/* The verdicts in a model file's column order. */
+#define VERDICT_CLASSES 4
+extern const culpa_verdict verdict_columns[VERDICT_CLASSES];
+
+/* feature i's name in a model file ("blame_business", "role_fault_cust",
+ * "flag_negated", ...), or NULL past the last */
+const char *verdict_feature_name(size_t i);
+
+typedef struct {
+    int present;         /* 0: the language has no model */
+    unsigned max_terms;  /* it decides texts of 1 to max_terms matched terms */
+    float bias[VERDICT_CLASSES];
+    float weight[VERDICT_FEATURES][VERDICT_CLASSES];
+} verdict_model;
+
+/* The verdict without a model: "none" when neither blame reaches
+ * VERDICT_MIN, "mixed" when the weaker is at least MIXED_RATIO of the
+ * stronger, else the stronger side. */
+culpa_verdict verdict_by_thresholds(double business, double customer);
+
+/* Does model m decide a text of `terms` matched terms? */
+static inline int verdict_model_applies(const verdict_model *m, size_t terms)
+{
+    return m->present && terms >= 1 && terms <= m->max_terms;
+}
+
+/* The verdict whose score (bias + weights . x) is highest, the first of
+ * verdict_columns on a tie. */
+culpa_verdict verdict_model_apply(const verdict_model *m, const float *x);
+
+/* Parse a model file's text: lines "name<TAB>4 weights" (the features'
+ * names or "bias"; a feature not named weighs 0), one "max_terms<TAB>N",
+ * '#' comments.  `path`
+ * names the file in errors.  @return CULPA_OK or CULPA_ERR_LEXICON. */
+culpa_status verdict_model_parse(const char *text, size_t len, const char *path, verdict_model *m,
+                                 culpa_error *err);
+
+/* Fit a model to n labeled vectors (x: n rows of VERDICT_FEATURES; y: the
+ * index in verdict_columns; terms: each text's matched terms) by gradient
+ * descent on the L2-regularized cross-entropy, features standardized, then
+ * expressed on the raw features; max_terms covers 97% of the texts.
+ * Deterministic.  @return 0, or -1 when out of memory. */
+int verdict_model_fit(const float *x, const int *y, const unsigned *terms, size_t n, double lambda,
+                      int iterations, verdict_model *m);
+
+/* The share of a model's training texts whose term count it decides. */
+#define VERDICT_TERMS_COVERED 0.97
+
+#endif

@@ -1,0 +1,156 @@
+/* The verdict stage: feature names, the thresholds, the model file, fitting
+ * and where a model applies. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cases.h"
+#include "output.h"
+#include "verdict.h"
+
+Test(verdict, feature_names_follow_the_classes_and_flags)
+{
+    for (size_t i = 0; i < VERDICT_FEATURES; i++) {
+        const char *name = verdict_feature_name(i);
+        cr_assert_not_null(name, "feature %zu", i);
+        cr_assert_str_eq(culpa_verdict_feature_name(i), name);
+        for (size_t j = 0; j < i; j++) cr_assert_str_neq(verdict_feature_name(j), name);
+    }
+    cr_assert_null(verdict_feature_name(VERDICT_FEATURES));
+    cr_assert_null(culpa_verdict_feature_name(VERDICT_FEATURES));
+    char want[64];
+    for (int c = 0; c < CULPA_CLASS_COUNT; c++) {
+        snprintf(want, sizeof want, "role_%s", culpa_class_str((culpa_class)c));
+        cr_assert_str_eq(verdict_feature_name(VF_ROLES + (size_t)c), want);
+    }
+    for (unsigned b = 0; b < VERDICT_FLAG_COUNT; b++) {
+        snprintf(want, sizeof want, "flag_%s", match_flag_name(b));
+        cr_assert_str_eq(verdict_feature_name(VF_FLAGS + b), want);
+    }
+    cr_assert_null(match_flag_name(VERDICT_FLAG_COUNT), "a flag the features do not count");
+}
+
+typedef struct {
+    double business, customer;
+    culpa_verdict want;
+} threshold_case;
+
+static const threshold_case thresholds[] = {
+    {0.00, 0.00, CULPA_VERDICT_NONE},
+    {0.11, 0.10, CULPA_VERDICT_NONE},     /* neither reaches 0.12 */
+    {0.50, 0.00, CULPA_VERDICT_BUSINESS},
+    {0.00, 0.30, CULPA_VERDICT_CUSTOMER},
+    {0.50, 0.30, CULPA_VERDICT_MIXED},    /* 0.30 >= 0.4 x 0.50 */
+    {0.50, 0.15, CULPA_VERDICT_BUSINESS}, /* 0.15 < 0.4 x 0.50 */
+    {0.20, 0.11, CULPA_VERDICT_BUSINESS}, /* the weaker under 0.12 */
+    {0.30, 0.90, CULPA_VERDICT_CUSTOMER}, /* 0.30 < 0.4 x 0.90 */
+};
+
+CASES_BY_INDEX(verdict, thresholds_decide_without_a_model, thresholds)
+ParameterizedTest(size_t *i, verdict, thresholds_decide_without_a_model)
+{
+    const threshold_case *c = &thresholds[*i];
+    cr_assert_eq(verdict_by_thresholds(c->business, c->customer), c->want, "%.2f / %.2f", c->business,
+                 c->customer);
+}
+
+static const char good_model[] =
+    "# a comment\n"
+    "max_terms\t12\n"
+    "bias\t0.5\t-1\t0\t2\n"
+    "\n"
+    "blame_business\t3\t-1\t0.25\t-2.5e-1\r\n"
+    "flag_negated\t0\t0\t1\t0\n";
+
+Test(verdict, a_model_file_is_read)
+{
+    verdict_model m;
+    culpa_error err;
+    cr_assert_eq(verdict_model_parse(good_model, sizeof good_model - 1, "m", &m, &err), CULPA_OK, "%s",
+                 err.message);
+    cr_assert(m.present);
+    cr_assert_eq(m.max_terms, 12);
+    cr_assert_float_eq(m.bias[0], 0.5f, 1e-7);
+    cr_assert_float_eq(m.bias[3], 2.0f, 1e-7);
+    cr_assert_float_eq(m.weight[VF_BUSINESS][0], 3.0f, 1e-7);
+    cr_assert_float_eq(m.weight[VF_BUSINESS][3], -0.25f, 1e-7);
+    cr_assert_float_eq(m.weight[VF_FLAGS][2], 1.0f, 1e-7);
+    cr_assert_float_eq(m.weight[VF_SENTIMENT][1], 0.0f, 1e-7); /* not named: 0 */
+    /* bias alone says none; enough business evidence says business */
+    float x[VERDICT_FEATURES] = {0};
+    cr_assert_eq(verdict_model_apply(&m, x), CULPA_VERDICT_NONE);
+    x[VF_BUSINESS] = 1;
+    cr_assert_eq(verdict_model_apply(&m, x), CULPA_VERDICT_BUSINESS);
+}
+
+typedef struct {
+    const char *text;
+    const char *message; /* a part of the error's message */
+} bad_model_case;
+
+static const bad_model_case bad_models[] = {
+    {"max_terms\t5\nbias\t0\t0\t0\t0\nblame_busines\t1\t1\t1\t1\n", "m:3: unknown feature 'blame_busines'"},
+    {"max_terms\t5\nbias\t0\t0\t0\n", "m:2: expected four weights"},
+    {"max_terms\t5\nbias\t0\t0\t0\t0\t0\n", "m:2: expected four weights"},
+    {"max_terms\t5\nbias\t0\t0\tx\t0\n", "m:2: expected four weights"},
+    {"max_terms\t5\nbias\t0\t0\t0\t0\nbias\t0\t0\t0\t0\n", "m:3: feature named twice"},
+    {"max_terms\t5\nsentiment 1 1 1 1\n", "m:2: expected a name and four weights"},
+    {"max_terms\t5\n", "no 'bias' line"},
+    {"bias\t0\t0\t0\t0\n", "no 'max_terms' line"},
+    {"max_terms\t0\nbias\t0\t0\t0\t0\n", "m:1: max_terms takes a count"},
+};
+
+CASES_BY_INDEX(verdict, bad_model_files_are_refused_with_their_line, bad_models)
+ParameterizedTest(size_t *i, verdict, bad_model_files_are_refused_with_their_line)
+{
+    const bad_model_case *c = &bad_models[*i];
+    verdict_model m;
+    culpa_error err;
+    cr_assert_eq(verdict_model_parse(c->text, strlen(c->text), "m", &m, &err), CULPA_ERR_LEXICON);
+    cr_assert(strstr(err.message, c->message), "got \"%s\", want \"%s\"", err.message, c->message);
+}
+
+/* Four clusters, one a verdict, told apart by the two blame features
+ * alone: the fit must learn them, and do it the same way twice. */
+Test(verdict, a_fit_learns_separable_verdicts_and_is_deterministic)
+{
+    enum { N = 400 };
+    static float x[N * VERDICT_FEATURES];
+    static int y[N];
+    static unsigned terms[N];
+    memset(x, 0, sizeof x);
+    for (int i = 0; i < N; i++) {
+        int k = i % VERDICT_CLASSES; /* business, customer, mixed, none */
+        float jitter = (float)(i % 7) * 0.01f;
+        float *r = x + i * VERDICT_FEATURES;
+        r[VF_BUSINESS] = (k == 0 || k == 2 ? 0.8f : 0.05f) + jitter;
+        r[VF_CUSTOMER] = (k == 1 || k == 2 ? 0.8f : 0.05f) - jitter;
+        r[VF_TERMS] = 0.5f;
+        y[i] = k;
+        terms[i] = (unsigned)(1 + i % 100); /* 97% of them at most 97 */
+    }
+    verdict_model a, b;
+    cr_assert_eq(verdict_model_fit(x, y, terms, N, 1e-3, 500, &a), 0);
+    cr_assert_eq(verdict_model_fit(x, y, terms, N, 1e-3, 500, &b), 0);
+    cr_assert(memcmp(&a, &b, sizeof a) == 0, "the same data, the same model");
+    cr_assert(a.present);
+    cr_assert_eq(a.max_terms, 98);
+    for (int i = 0; i < N; i++)
+        cr_assert_eq(verdict_model_apply(&a, x + i * VERDICT_FEATURES), verdict_columns[y[i]], "row %d", i);
+    float mixed[VERDICT_FEATURES] = {0};
+    mixed[VF_BUSINESS] = mixed[VF_CUSTOMER] = 0.75f;
+    cr_assert_eq(verdict_model_apply(&a, mixed), CULPA_VERDICT_MIXED);
+}
+
+Test(verdict, a_model_decides_only_texts_within_its_term_count)
+{
+    verdict_model m = {0};
+    m.max_terms = 10;
+    cr_assert_not(verdict_model_applies(&m, 5), "no model present");
+    m.present = 1;
+    cr_assert_not(verdict_model_applies(&m, 0), "no term: no evidence");
+    cr_assert(verdict_model_applies(&m, 1));
+    cr_assert(verdict_model_applies(&m, 10));
+    cr_assert_not(verdict_model_applies(&m, 11), "longer than its training texts");
+}

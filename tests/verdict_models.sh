@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The committed verdict models (lexicons/<lang>/verdict.model) are what
+# scripts/train-verdict makes from the committed lexicons and labeled data:
+# nobody edited a weight by hand, and a change to a lexicon or to the data
+# that moves the model was followed by training again.  Weights are compared
+# as numbers (a relative difference of 1e-4 is allowed, for another libm).
+# usage: CULPA=path/to/culpa verdict_models.sh SOURCE_DIR
+set -uo pipefail
+bin=${CULPA:?set CULPA to the culpa binary}
+src=${1:?source folder}
+# shellcheck source=tests/check.sh
+source "$(dirname "$0")/check.sh"
+
+"$src/scripts/train-verdict" "$bin" "$tmp/models" 2>/dev/null
+check "scripts/train-verdict: exit 0" test $? -eq 0
+for model in "$src"/lexicons/*/verdict.model; do
+    lang=$(basename "$(dirname "$model")")
+    check "$lang: the committed model is the trained one" awk -F'\t' '
+        FNR == NR { if (!/^#/ && NF) want[$1] = $0; next }
+        !/^#/ && NF {
+            n++
+            if (!($1 in want)) { print "not committed: " $1; bad = 1; next }
+            split(want[$1], w, "\t")
+            for (k = 2; k <= NF; k++) {
+                d = $k - w[k]; if (d < 0) d = -d
+                s = ($k < 0 ? -$k : $k) + 1e-6
+                if (d / s > 1e-4) { print $1 ": trained " $k ", committed " w[k]; bad = 1 }
+            }
+        }
+        END { if (n != length(want)) { print "lines differ"; bad = 1 } exit bad }
+    ' "$model" "$tmp/models/$lang/verdict.model"
+done
+finish
