@@ -1,11 +1,31 @@
 /* Fuzz the lexicon loader: any bytes as a TSV file either load or fail with
  * a message that names the line.  They load as English and as Vietnamese,
- * whose terms are also folded into a table without marks. */
+ * whose terms are also folded into a table without marks.  The same bytes
+ * as a verdict model either parse or fail with a message that names the
+ * file; a model that parses decides a vector of the bytes' values. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "culpa.h"
+#include "verdict.h"
+
+static void fuzz_model(const uint8_t *data, size_t size)
+{
+    verdict_model m;
+    culpa_error err;
+    culpa_status st = verdict_model_parse((const char *)data, size, "fuzz.model", &m, &err);
+    if (st != CULPA_OK) {
+        if (st != CULPA_ERR_LEXICON || strncmp(err.message, "fuzz.model", 10) != 0) abort();
+        return;
+    }
+    float x[VERDICT_FEATURES];
+    for (size_t i = 0; i < VERDICT_FEATURES; i++) x[i] = i < size ? (float)data[i] / 16 : 0;
+    culpa_verdict v = verdict_model_apply(&m, x);
+    if (v != CULPA_VERDICT_NONE && v != CULPA_VERDICT_BUSINESS && v != CULPA_VERDICT_CUSTOMER &&
+        v != CULPA_VERDICT_MIXED)
+        abort();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -25,5 +45,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     culpa_builder_free(b);
+    fuzz_model(data, size);
     return 0;
 }
