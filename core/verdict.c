@@ -3,10 +3,10 @@
 #include "verdict.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+_Static_assert(VERDICT_FEATURES == CULPA_VERDICT_FEATURES, "the public length of the feature vector");
 
 const culpa_verdict verdict_columns[VERDICT_CLASSES] = {
     CULPA_VERDICT_BUSINESS, CULPA_VERDICT_CUSTOMER, CULPA_VERDICT_MIXED, CULPA_VERDICT_NONE};
@@ -76,7 +76,7 @@ static culpa_status parse_line(const char *line, size_t len, const char *path, u
     if (tab - buf == 9 && memcmp(buf, "max_terms", 9) == 0) {
         char *end;
         unsigned long v = strtoul(tab + 1, &end, 10);
-        if (end == tab + 1 || (*end && *end != '\r') || v < 1 || v > 100000)
+        if (end == tab + 1 || (*end && !(*end == '\r' && !end[1])) || v < 1 || v > 100000)
             return set_error(err, CULPA_ERR_LEXICON, path, lineno, "max_terms takes a count from 1");
         m->max_terms = (unsigned)v;
         return CULPA_OK;
@@ -231,5 +231,3 @@ int verdict_model_fit(const float *x, const int *y, const unsigned *terms, size_
     free(z), free(w), free(g);
     return 0;
 }
-
-_Static_assert(VERDICT_FEATURES == CULPA_VERDICT_FEATURES, "the public length of the feature vector");
