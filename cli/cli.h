@@ -67,6 +67,15 @@ typedef struct {
  * @return 0 when applied, -1 when `ch` is not one, or a usage exit status. */
 int parse_input_option(int ch, const char *arg, input_args *in);
 
+struct option;
+
+/* getopt_long over a command that takes the input options: those are
+ * applied to `in` as they come; returns the next other option (its
+ * argument in optarg), or -1 at the end.  Exits with the usage status
+ * after a bad input option (its message printed). */
+int next_option(int argc, char **argv, const char *shorts, const struct option *longs,
+                input_args *in);
+
 /* The exit status of a command that wrote a report to standard output
  * through `out`: a write error first, then the call's status `st` (its
  * message printed). */

@@ -1,6 +1,7 @@
 /* The culpa program: helpers its commands share. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -145,6 +146,18 @@ int parse_input_option(int ch, const char *arg, input_args *in)
     case IN_LEXICON: in->lexicon = arg; return 0;
     default: return -1;
     }
+}
+
+int next_option(int argc, char **argv, const char *shorts, const struct option *longs,
+                input_args *in)
+{
+    int ch;
+    while ((ch = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        int rc = parse_input_option(ch, optarg, in);
+        if (rc < 0) return ch; /* the command's own */
+        if (rc) exit(rc);
+    }
+    return -1;
 }
 
 int report_status(culpa_status st, const culpa_error *err, const sink *out)

@@ -46,11 +46,7 @@ int cmd_eval(int argc, char **argv)
     int kind = -1, ch, rc;
     long n;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "h" INPUT_SHORT_OPTIONS, longs, NULL)) != -1) {
-        if ((rc = parse_input_option(ch, optarg, &in)) >= 0) {
-            if (rc) return rc;
-            continue;
-        }
+    while ((ch = next_option(argc, argv, "h" INPUT_SHORT_OPTIONS, longs, &in)) != -1) {
         switch (ch) {
         case O_LABEL: eo.label_field = optarg; break;
         case O_KIND:

@@ -35,11 +35,7 @@ int cmd_report(int argc, char **argv)
     const char *output = NULL;
     int ch, rc;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "o:h" INPUT_SHORT_OPTIONS, longs, NULL)) != -1) {
-        if ((rc = parse_input_option(ch, optarg, &in)) >= 0) {
-            if (rc) return rc;
-            continue;
-        }
+    while ((ch = next_option(argc, argv, "o:h" INPUT_SHORT_OPTIONS, longs, &in)) != -1) {
         switch (ch) {
         case O_BY: ro.by = optarg; break;
         case O_TOP:

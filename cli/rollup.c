@@ -37,11 +37,7 @@ int cmd_rollup(int argc, char **argv)
     int ch, v, rc;
     long n;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "f:h" INPUT_SHORT_OPTIONS, longs, NULL)) != -1) {
-        if ((rc = parse_input_option(ch, optarg, &in)) >= 0) {
-            if (rc) return rc;
-            continue;
-        }
+    while ((ch = next_option(argc, argv, "f:h" INPUT_SHORT_OPTIONS, longs, &in)) != -1) {
         switch (ch) {
         case O_BY: ro.by = optarg; break;
         case O_TOP:

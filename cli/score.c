@@ -101,13 +101,9 @@ static int parse_score_args(cli *c, int argc, char **argv)
         INPUT_LONG_OPTIONS,                           {0, 0, 0, 0}};
     static const char *const out_names[] = {"jsonl", "tsv", "csv"};
     culpa_options *opt = &c->in.opt;
-    int ch, v, rc;
+    int ch, v;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "f:o:h" INPUT_SHORT_OPTIONS, longs, NULL)) != -1) {
-        if ((rc = parse_input_option(ch, optarg, &c->in)) >= 0) {
-            if (rc) return rc;
-            continue;
-        }
+    while ((ch = next_option(argc, argv, "f:o:h" INPUT_SHORT_OPTIONS, longs, &c->in)) != -1) {
         switch (ch) {
         case 'f':
             if ((v = parse_enum(optarg, out_names, 3)) < 0)
