@@ -1148,16 +1148,18 @@ static void gather_features(const culpa_scorer *sc, const culpa_result *r, float
     x[VF_PRODUCTS] = bb * bc;
     x[VF_PRODUCTS + 1] = s * bb;
     x[VF_PRODUCTS + 2] = s * bc;
+    tally valence = {0, 0};
     for (size_t i = 0; i < sc->nitems; i++) {
         const item *it = &sc->items[i];
         x[VF_ROLES + (it->role < 0 ? 0 : it->role)] += 1;
         for (uint32_t f = it->flags & ((1u << VERDICT_FLAG_COUNT) - 1); f; f &= f - 1)
             x[VF_FLAGS + __builtin_ctz(f)] += 1;
-        if (it->valence > 0) x[VF_PRAISE] += it->valence;
-        else x[VF_COMPLAINT] -= it->valence;
+        tally_add(&valence, it->valence);
         x[VF_BUSINESS_SUM] += it->business;
         x[VF_CUSTOMER_SUM] += it->customer;
     }
+    x[VF_PRAISE] = valence.praise;
+    x[VF_COMPLAINT] = valence.blame;
     for (int k = VF_ROLES; k < VF_PRAISE; k++) x[k] = at_most(x[k], 5);
     x[VF_TERMS] = at_most((float)sc->nitems / 10, 6);
 }
@@ -1215,13 +1217,11 @@ static void neutral(culpa_result *out)
     memcpy(out->lang, "und", 4);
 }
 
-/* Tokenize, detect the language and match the lexicon: the stages before
- * the model.  *code gets the language code. */
-static culpa_status tokenize_and_match(culpa_scorer *s, const char *text, size_t len,
-                                       const char **code)
+/* Tokenize and find the language (forced or detected; s->lang, NULL when
+ * none fits).  *code gets the language code. */
+static culpa_status tokenize_and_detect(culpa_scorer *s, const char *text, size_t len,
+                                        const char **code)
 {
-    s->nmatches = 0;
-    s->nitems = 0;
     if (len > ((size_t)1 << 30)) return CULPA_ERR_TOO_LARGE;
     if (text_tokenize(&s->tb, text ? text : "", len)) return CULPA_ERR_NOMEM;
     const lex_lang *lang = s->forced;
@@ -1232,7 +1232,19 @@ static culpa_status tokenize_and_match(culpa_scorer *s, const char *text, size_t
         lang = detect_lang(s->lex, &s->tb, code);
     }
     s->lang = lang;
-    return collect_items(s, lang) ? CULPA_ERR_NOMEM : CULPA_OK;
+    return CULPA_OK;
+}
+
+/* Tokenize, detect the language and match the lexicon: the stages before
+ * the model.  *code gets the language code. */
+static culpa_status tokenize_and_match(culpa_scorer *s, const char *text, size_t len,
+                                       const char **code)
+{
+    s->nmatches = 0;
+    s->nitems = 0;
+    culpa_status st = tokenize_and_detect(s, text, len, code);
+    if (st != CULPA_OK) return st;
+    return collect_items(s, s->lang) ? CULPA_ERR_NOMEM : CULPA_OK;
 }
 
 long score_tokenize_only(culpa_scorer *s, const char *text, size_t len)
@@ -1242,15 +1254,13 @@ long score_tokenize_only(culpa_scorer *s, const char *text, size_t len)
 
 long score_lookup_only(culpa_scorer *s, const char *text, size_t len)
 {
-    if (text_tokenize(&s->tb, text, len)) return -1;
-    const char *code;
-    const lex_lang *lang = detect_lang(s->lex, &s->tb, &code);
-    if (!lang) return 0;
+    const char *code = "und";
+    if (tokenize_and_detect(s, text, len, &code) != CULPA_OK) return -1;
     const text_buf *tb = &s->tb;
     long found = 0;
-    for (uint32_t i = 0; i < tb->ntok; i++) {
+    for (uint32_t i = 0; s->lang && i < tb->ntok; i++) {
         const token *tk = &tb->tok[i];
-        found += lex_lookup_padded(&lang->words, tb->norm + tk->norm_off, tk->norm_len,
+        found += lex_lookup_padded(&s->lang->words, tb->norm + tk->norm_off, tk->norm_len,
                                    tb->hash[i]) != NULL;
     }
     return found;
