@@ -311,8 +311,6 @@ static lex_lang *builder_lang(culpa_builder *b, const char *code)
     return l;
 }
 
-/* Normalize a term; on success (key, klen) is the normalized span and ntok
- * its token count.  Returns NULL or an error message. */
 /* Is the term already normalized as plain lower-case ASCII words, one space
  * apart ("rude staff")?  Then *ntok gets its word count. */
 static int plain_term(const char *term, size_t len, unsigned *ntok)
@@ -332,6 +330,8 @@ static int plain_term(const char *term, size_t len, unsigned *ntok)
     return 1;
 }
 
+/* Normalize a term; on success (key, klen) is the normalized span and ntok
+ * its token count.  Returns NULL or an error message. */
 static const char *normalize_term(text_buf *tb, const char *term, size_t len, const char **key,
                                   size_t *klen, unsigned *ntok)
 {
@@ -494,18 +494,28 @@ static const char *lang_key(const char *lang)
     return lang && strcmp(lang, "common") == 0 ? COMMON_CODE : lang;
 }
 
+/* The builder's language `lang` ("common" for the shared terms), made when
+ * absent, into *out; `name` is the file in errors. */
+static culpa_status named_lang(culpa_builder *b, const char *lang, const char *name, lex_lang **out,
+                               culpa_error *err)
+{
+    const char *code = lang_key(lang);
+    if (!valid_code(code, strlen(code)))
+        return set_error(err, CULPA_ERR_ARG, name, 0,
+                         "'%s' is not a language code (two or three lower-case letters)", lang);
+    if (!(*out = builder_lang(b, code))) return set_error(err, CULPA_ERR_NOMEM, name, 0, "out of memory");
+    return CULPA_OK;
+}
+
 culpa_status culpa_builder_add_tsv(culpa_builder *b, const char *lang, const char *tsv,
                                    size_t len, const char *name, culpa_error *err)
 {
     clear_error(err);
     if (!b || !lang || (!tsv && len)) return set_error(err, CULPA_ERR_ARG, NULL, 0, "NULL argument");
     if (!name) name = "<memory>";
-    const char *code = lang_key(lang);
-    if (!valid_code(code, strlen(code)))
-        return set_error(err, CULPA_ERR_ARG, name, 0,
-                         "'%s' is not a language code (two or three lower-case letters)", lang);
-    lex_lang *l = builder_lang(b, code);
-    if (!l) return set_error(err, CULPA_ERR_NOMEM, name, 0, "out of memory");
+    lex_lang *l;
+    culpa_status named = named_lang(b, lang, name, &l, err);
+    if (named != CULPA_OK) return named;
     lex_table seen = {0};
     culpa_status st = CULPA_OK;
     unsigned lineno = 0;
@@ -586,12 +596,11 @@ static int is_model_file(const char *path)
 static culpa_status add_verdict_model(culpa_builder *b, const char *lang, const char *text,
                                       size_t len, const char *path, culpa_error *err)
 {
-    const char *code = lang_key(lang);
-    if (!valid_code(code, strlen(code)) || strcmp(code, COMMON_CODE) == 0)
+    if (strcmp(lang_key(lang), COMMON_CODE) == 0)
         return set_error(err, CULPA_ERR_ARG, path, 0, "a verdict model belongs to one language, not '%s'", lang);
-    lex_lang *l = builder_lang(b, code);
-    if (!l) return set_error(err, CULPA_ERR_NOMEM, path, 0, "out of memory");
-    return verdict_model_parse(text, len, path, &l->verdict, err);
+    lex_lang *l;
+    culpa_status st = named_lang(b, lang, path, &l, err);
+    return st != CULPA_OK ? st : verdict_model_parse(text, len, path, &l->verdict, err);
 }
 
 culpa_status culpa_builder_add_file(culpa_builder *b, const char *lang, const char *path,
@@ -621,6 +630,18 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+static int is_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
 /* The entries of folder `dir` that are regular files ending in ".tsv"
  * (want_dirs == 0) or folders (want_dirs == 1), sorted, hidden ones left
  * out.  Free with free_names. */
@@ -640,8 +661,7 @@ static culpa_status list_dir(const char *dir, int want_dirs, char ***names, size
         size_t len = strlen(e->d_name);
         if (e->d_name[0] == '.') continue;
         if (!want_dirs && (len < 5 || strcmp(e->d_name + len - 4, ".tsv") != 0)) continue;
-        struct stat sb;
-        if (join_path(path, sizeof path, dir, e->d_name) || stat(path, &sb) || (want_dirs ? !S_ISDIR(sb.st_mode) : !S_ISREG(sb.st_mode))) continue;
+        if (join_path(path, sizeof path, dir, e->d_name) || !(want_dirs ? is_dir(path) : is_file(path))) continue;
         if (grow_to((void **)&v, &cap, n + 1, sizeof *v, 16)) {
             st = CULPA_ERR_NOMEM;
             break;
@@ -668,18 +688,6 @@ static void free_names(char **v, size_t n)
 {
     while (n) free(v[--n]);
     free(v);
-}
-
-static int is_dir(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-static int is_file(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
 /* The file in a language's folder that holds its verdict model. */
