@@ -184,6 +184,7 @@ int verdict_model_fit(const float *x, const int *y, const unsigned *terms, size_
     const double rate = 0.5;
     memset(m, 0, sizeof *m);
     if (!n) return 0;
+    if (!(m->max_terms = covered_terms(terms, n))) return -1;
     double mean[VERDICT_FEATURES], sd[VERDICT_FEATURES];
     standardize(x, n, mean, sd);
     double *z = malloc(n * VERDICT_FEATURES * sizeof *z);
@@ -216,10 +217,6 @@ int verdict_model_fit(const float *x, const int *y, const unsigned *terms, size_
     }
     /* on the raw features: w' = w / sd, bias' = bias - sum(w * mean / sd) */
     m->present = 1;
-    if (!(m->max_terms = covered_terms(terms, n))) {
-        free(z), free(w), free(g);
-        return -1;
-    }
     for (int k = 0; k < VERDICT_CLASSES; k++) {
         double bias = w[VERDICT_FEATURES][k];
         for (size_t j = 0; j < VERDICT_FEATURES; j++) {
