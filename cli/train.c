@@ -16,6 +16,9 @@ static const char train_usage[] =
     "on the training records before and after.\n"
     "\n"
     "  --label-field NAME     JSON key or column (name or 1-based number) of the label\n"
+    "  --min-terms N          fit a long-text model (verdict_long.model) to the records\n"
+    "                         of N or more matched terms: it settles the texts of that\n"
+    "                         length that the thresholds read as mixed\n"
     "  --lambda X             L2 regularization (default 0.001)\n"
     "  --iterations N         gradient steps (default 3000)\n"
     "  -i, --input-format FMT, --text-field NAME, --no-header, --lang CODE,\n"
@@ -24,10 +27,11 @@ static const char train_usage[] =
 
 int cmd_train(int argc, char **argv)
 {
-    enum { O_LABEL = 256, O_LAMBDA, O_ITERATIONS };
+    enum { O_LABEL = 256, O_LAMBDA, O_ITERATIONS, O_MIN_TERMS };
     static const struct option longs[] = {
         {"label-field", required_argument, 0, O_LABEL}, {"lambda", required_argument, 0, O_LAMBDA},
-        {"iterations", required_argument, 0, O_ITERATIONS}, {"help", no_argument, 0, 'h'},
+        {"iterations", required_argument, 0, O_ITERATIONS},
+        {"min-terms", required_argument, 0, O_MIN_TERMS}, {"help", no_argument, 0, 'h'},
         INPUT_LONG_OPTIONS, {0, 0, 0, 0}};
     input_args in = {.langs = NULL};
     culpa_options_init(&in.opt);
@@ -48,6 +52,10 @@ int cmd_train(int argc, char **argv)
         case O_ITERATIONS:
             if (!parse_long(optarg, 1, 1000000, &n)) return die_usage("--iterations takes a count, not '%s'", optarg);
             to.iterations = (int)n;
+            break;
+        case O_MIN_TERMS:
+            if (!parse_long(optarg, 1, 100000, &n)) return die_usage("--min-terms takes a count from 1, not '%s'", optarg);
+            to.min_terms = (unsigned)n;
             break;
         case 'h': fputs(train_usage, stdout); exit(0);
         default: return die_usage("%s", "invalid option");

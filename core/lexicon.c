@@ -586,7 +586,8 @@ static culpa_status read_file(const char *path, char **data, size_t *len, culpa_
     return CULPA_OK;
 }
 
-/* A language's verdict model is a file whose name ends in ".model". */
+/* A language's verdict model is a file whose name ends in ".model" (a
+ * long-text model says min_terms where the other says max_terms). */
 static int is_model_file(const char *path)
 {
     size_t n = strlen(path);
@@ -599,8 +600,11 @@ static culpa_status add_verdict_model(culpa_builder *b, const char *lang, const 
     if (strcmp(lang_key(lang), COMMON_CODE) == 0)
         return set_error(err, CULPA_ERR_ARG, path, 0, "a verdict model belongs to one language, not '%s'", lang);
     lex_lang *l;
+    verdict_model m;
     culpa_status st = named_lang(b, lang, path, &l, err);
-    return st != CULPA_OK ? st : verdict_model_parse(text, len, path, &l->verdict, err);
+    if (st == CULPA_OK) st = verdict_model_parse(text, len, path, &m, err);
+    if (st == CULPA_OK) *(m.min_terms ? &l->verdict_long : &l->verdict) = m;
+    return st;
 }
 
 culpa_status culpa_builder_add_file(culpa_builder *b, const char *lang, const char *path,
@@ -690,11 +694,11 @@ static void free_names(char **v, size_t n)
     free(v);
 }
 
-/* The file in a language's folder that holds its verdict model. */
-#define VERDICT_MODEL_FILE "verdict.model"
+/* The files in a language's folder that hold its verdict models. */
+static const char *const verdict_model_files[] = {"verdict.model", "verdict_long.model"};
 
-/* Add every *.tsv of dir/sub to language `lang`, then its verdict model
- * when the folder has one. */
+/* Add every *.tsv of dir/sub to language `lang`, then its verdict models
+ * when the folder has them. */
 static culpa_status add_lang_dir(culpa_builder *b, const char *dir, const char *sub,
                                  culpa_error *err)
 {
@@ -713,10 +717,12 @@ static culpa_status add_lang_dir(culpa_builder *b, const char *dir, const char *
                  : culpa_builder_add_file(b, sub, fpath, err);
     }
     free_names(files, n);
-    char model[4096 + 16];
-    if (st == CULPA_OK && strcmp(sub, "common") != 0 &&
-        join_path(model, sizeof model, path, VERDICT_MODEL_FILE) == 0 && is_file(model))
-        st = culpa_builder_add_file(b, sub, model, err);
+    size_t files_n = sizeof verdict_model_files / sizeof *verdict_model_files;
+    for (size_t i = 0; i < files_n && st == CULPA_OK && strcmp(sub, "common") != 0; i++) {
+        char model[4096 + 32];
+        if (join_path(model, sizeof model, path, verdict_model_files[i]) == 0 && is_file(model))
+            st = culpa_builder_add_file(b, sub, model, err);
+    }
     return st;
 }
 
@@ -969,6 +975,7 @@ static int build_unmarked(lex_lang *l)
     u->gaps = l->gaps;
     u->number_terms = l->number_terms;
     u->verdict = l->verdict;
+    u->verdict_long = l->verdict_long;
     lex_table dominant = {0}, folds = {0};
     int failed = dominant_syllables(&l->words, &dominant, &folds);
     for (size_t i = 0; i < l->words.used && !failed; i++)
@@ -1024,6 +1031,7 @@ culpa_status culpa_builder_build(const culpa_builder *b, culpa_lexicon **out, cu
             return set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
         }
         dst->verdict = src->verdict;
+        dst->verdict_long = src->verdict_long;
         dst->entries = table_entries(&dst->words) + table_entries(&dst->stems);
         dst->number_terms = has_number_wildcard(&dst->words);
         if (written_unmarked(dst->code) && build_unmarked(dst)) {

@@ -90,6 +90,7 @@ typedef struct lex_lang {
      * NULL for a language that does not get one (lex_fold_marks). */
     struct lex_lang *unmarked;
     verdict_model verdict; /* from the folder's verdict.model; .present 0: none */
+    verdict_model verdict_long; /* from its verdict_long.model (min_terms) */
 } lex_lang;
 
 /* A normalized term with its diacritics taken off: the marks combining

@@ -1297,10 +1297,11 @@ culpa_status culpa_score(culpa_scorer *s, const char *text, size_t len, culpa_re
     if (find_parties(s)) return CULPA_ERR_NOMEM;
     double faults = compute_blame(s, out);
     out->sentiment = compound(&s->tb, sum - (float)(FAULT_SENTIMENT * faults));
-    if (s->lang && verdict_model_applies(&s->lang->verdict, s->nitems)) {
+    const lex_lang *l = s->lang;
+    if (l && verdict_reads_features(&l->verdict, &l->verdict_long, s->nitems, out->verdict)) {
         float x[VERDICT_FEATURES];
         gather_features(s, out, x);
-        out->verdict = verdict_model_apply(&s->lang->verdict, x);
+        out->verdict = verdict_decide(&l->verdict, &l->verdict_long, x, s->nitems, out->verdict);
     }
     s->last = *out;
     s->scored = 1;

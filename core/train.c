@@ -65,6 +65,22 @@ static int collect_sample(void *user, const culpa_row *row)
     return 0;
 }
 
+/* Keep only the samples of at least min_terms matched terms (all with 0),
+ * in order; @return how many. */
+static size_t kept_samples(samples *s, unsigned min_terms)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->terms[i] < min_terms) continue;
+        memmove(s->x + k * VERDICT_FEATURES, s->x + i * VERDICT_FEATURES, VERDICT_FEATURES * sizeof *s->x);
+        s->y[k] = s->y[i];
+        s->before[k] = s->before[i];
+        s->terms[k] = s->terms[i];
+        k++;
+    }
+    return k;
+}
+
 /* Macro-F1 over the four verdicts of predictions p against labels y. */
 static double macro_f1(const int *y, const int *p, size_t n)
 {
@@ -87,8 +103,9 @@ static int format_model(const verdict_model *m, char **out, size_t *len)
     size_t cap = 256 + (VERDICT_FEATURES + 1) * 96;
     char *p = malloc(cap);
     if (!p) return -1;
-    size_t n = (size_t)snprintf(p, cap, "max_terms\t%u\n# feature\tbusiness\tcustomer\tmixed\tnone\n",
-                                m->max_terms);
+    size_t n = (size_t)snprintf(p, cap, "%s\t%u\n# feature\tbusiness\tcustomer\tmixed\tnone\n",
+                                m->min_terms ? "min_terms" : "max_terms",
+                                m->min_terms ? m->min_terms : m->max_terms);
     for (size_t j = 0; j <= VERDICT_FEATURES; j++) {
         const float *w = j < VERDICT_FEATURES ? m->weight[j] : m->bias;
         n += (size_t)snprintf(p + n, cap - n, "%s\t%.9g\t%.9g\t%.9g\t%.9g\n",
@@ -123,8 +140,12 @@ culpa_status culpa_train_verdict(const culpa_lexicon *lex, const char *path, con
     run.row_text = 1;
     if (st == CULPA_OK) st = culpa_score_file(lex, path, &run, NULL, err);
     if (s.failed) st = set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
-    else if (st == CULPA_OK && !s.n) st = set_error(err, CULPA_ERR_INPUT, path, 0, "no record has a verdict label");
-    verdict_model m;
+    else if (st == CULPA_OK && !s.n)
+        st = set_error(err, CULPA_ERR_INPUT, path, 0, "no record has a verdict label");
+    else if (st == CULPA_OK && !(s.n = kept_samples(&s, to->min_terms)))
+        st = set_error(err, CULPA_ERR_INPUT, path, 0,
+                       "no record with a verdict label has %u or more matched terms", to->min_terms);
+    verdict_model m, none = {0};
     int *after = NULL;
     char *text = NULL;
     size_t len = 0;
@@ -132,15 +153,15 @@ culpa_status culpa_train_verdict(const culpa_lexicon *lex, const char *path, con
         double lambda = to->lambda > 0 ? to->lambda : 1e-3;
         int iterations = to->iterations > 0 ? to->iterations : 3000;
         if (!(after = malloc(s.n * sizeof *after)) ||
-            verdict_model_fit(s.x, s.y, s.terms, s.n, lambda, iterations, &m) ||
+            verdict_model_fit(s.x, s.y, s.terms, s.n, to->min_terms, lambda, iterations, &m) ||
             format_model(&m, &text, &len)) {
             st = set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
         } else {
             for (size_t i = 0; i < s.n; i++) {
                 const float *x = s.x + i * VERDICT_FEATURES;
-                after[i] = column_of(verdict_model_applies(&m, s.terms[i])
-                                         ? verdict_model_apply(&m, x)
-                                         : verdict_by_thresholds(x[VF_BUSINESS], x[VF_CUSTOMER]));
+                culpa_verdict plain = verdict_by_thresholds(x[VF_BUSINESS], x[VF_CUSTOMER]);
+                after[i] = column_of(m.min_terms ? verdict_decide(&none, &m, x, s.terms[i], plain)
+                                                 : verdict_decide(&m, &none, x, s.terms[i], plain));
             }
             fig->records = s.records;
             fig->labeled = s.n;

@@ -11,6 +11,7 @@ _Static_assert(VERDICT_FEATURES == CULPA_VERDICT_FEATURES, "the public length of
 const culpa_verdict verdict_columns[VERDICT_CLASSES] = {
     CULPA_VERDICT_BUSINESS, CULPA_VERDICT_CUSTOMER, CULPA_VERDICT_MIXED, CULPA_VERDICT_NONE};
 
+
 /* The roles are culpa_class_str's names and the flags match_flag_name's,
  * in their order (a test checks both). */
 static const char *const feature_names[VERDICT_FEATURES] = {
@@ -38,16 +39,44 @@ culpa_verdict verdict_by_thresholds(double business, double customer)
     return business > customer ? CULPA_VERDICT_BUSINESS : CULPA_VERDICT_CUSTOMER;
 }
 
+/* Each verdict's score: bias + weights . x, in verdict_columns order. */
+static void model_scores(const verdict_model *m, const float *x, float *score)
+{
+    memcpy(score, m->bias, VERDICT_CLASSES * sizeof *score);
+    for (size_t j = 0; j < VERDICT_FEATURES; j++)
+        for (int k = 0; k < VERDICT_CLASSES; k++) score[k] += m->weight[j][k] * x[j];
+}
+
 culpa_verdict verdict_model_apply(const verdict_model *m, const float *x)
 {
     float score[VERDICT_CLASSES];
-    memcpy(score, m->bias, sizeof score);
-    for (size_t j = 0; j < VERDICT_FEATURES; j++)
-        for (int k = 0; k < VERDICT_CLASSES; k++) score[k] += m->weight[j][k] * x[j];
+    model_scores(m, x, score);
     int best = 0;
     for (int k = 1; k < VERDICT_CLASSES; k++)
         if (score[k] > score[best]) best = k;
     return verdict_columns[best];
+}
+
+/* verdict_columns' order */
+enum { COLUMN_BUSINESS, COLUMN_CUSTOMER, COLUMN_MIXED, COLUMN_NONE };
+
+culpa_verdict verdict_long_apply(const verdict_model *m, const float *x)
+{
+    int business = x[VF_BUSINESS] >= x[VF_CUSTOMER];
+    float grounds = x[VF_ROLES + CULPA_CLASS_FAULT_CUST] + x[VF_ROLES + CULPA_CLASS_REPLY];
+    if (!business && grounds < 1) return CULPA_VERDICT_MIXED;
+    float score[VERDICT_CLASSES];
+    model_scores(m, x, score);
+    int side = business ? COLUMN_BUSINESS : COLUMN_CUSTOMER;
+    return score[side] > score[COLUMN_MIXED] ? verdict_columns[side] : CULPA_VERDICT_MIXED;
+}
+
+culpa_verdict verdict_decide(const verdict_model *fitted, const verdict_model *long_mixed,
+                             const float *x, size_t terms, culpa_verdict plain)
+{
+    if (verdict_model_applies(fitted, terms)) return verdict_model_apply(fitted, x);
+    if (verdict_long_applies(long_mixed, terms, plain)) return verdict_long_apply(long_mixed, x);
+    return plain;
 }
 
 /* ---- the file ------------------------------------------------------------ */
@@ -73,12 +102,15 @@ static culpa_status parse_line(const char *line, size_t len, const char *path, u
     buf[len] = '\0';
     char *tab = strchr(buf, '\t');
     if (!tab) return set_error(err, CULPA_ERR_LEXICON, path, lineno, "expected a name and four weights");
-    if (tab - buf == 9 && memcmp(buf, "max_terms", 9) == 0) {
+    int max = tab - buf == 9 && memcmp(buf, "max_terms", 9) == 0;
+    if (max || (tab - buf == 9 && memcmp(buf, "min_terms", 9) == 0)) {
         char *end;
         unsigned long v = strtoul(tab + 1, &end, 10);
         if (end == tab + 1 || (*end && !(*end == '\r' && !end[1])) || v < 1 || v > 100000)
-            return set_error(err, CULPA_ERR_LEXICON, path, lineno, "max_terms takes a count from 1");
-        m->max_terms = (unsigned)v;
+            return set_error(err, CULPA_ERR_LEXICON, path, lineno, "%.9s takes a count from 1", buf);
+        if (m->max_terms || m->min_terms)
+            return set_error(err, CULPA_ERR_LEXICON, path, lineno, "a second max_terms or min_terms");
+        *(max ? &m->max_terms : &m->min_terms) = (unsigned)v;
         return CULPA_OK;
     }
     long f = feature_index(buf, (size_t)(tab - buf));
@@ -119,7 +151,8 @@ culpa_status verdict_model_parse(const char *text, size_t len, const char *path,
         i = end + 1;
     }
     if (!seen[VERDICT_FEATURES]) return set_error(err, CULPA_ERR_LEXICON, path, 0, "no 'bias' line");
-    if (!m->max_terms) return set_error(err, CULPA_ERR_LEXICON, path, 0, "no 'max_terms' line");
+    if (!m->max_terms && !m->min_terms)
+        return set_error(err, CULPA_ERR_LEXICON, path, 0, "no 'max_terms' or 'min_terms' line");
     m->present = 1;
     return CULPA_OK;
 }
@@ -177,14 +210,12 @@ static unsigned covered_terms(const unsigned *terms, size_t n)
     return t ? t : 1;
 }
 
-int verdict_model_fit(const float *x, const int *y, const unsigned *terms, size_t n, double lambda,
-                      int iterations, verdict_model *m)
+/* Fit m's weights and bias to the n rows of x and y (verdict_model_fit). */
+static int fit_rows(const float *x, const int *y, size_t n, double lambda, int iterations,
+                    verdict_model *m)
 {
     enum { ROWS = VERDICT_FEATURES + 1 };
     const double rate = 0.5;
-    memset(m, 0, sizeof *m);
-    if (!n) return 0;
-    if (!(m->max_terms = covered_terms(terms, n))) return -1;
     double mean[VERDICT_FEATURES], sd[VERDICT_FEATURES];
     standardize(x, n, mean, sd);
     double *z = malloc(n * VERDICT_FEATURES * sizeof *z);
@@ -227,4 +258,30 @@ int verdict_model_fit(const float *x, const int *y, const unsigned *terms, size_
     }
     free(z), free(w), free(g);
     return 0;
+}
+
+int verdict_model_fit(const float *x, const int *y, const unsigned *terms, size_t n,
+                      unsigned min_terms, double lambda, int iterations, verdict_model *m)
+{
+    memset(m, 0, sizeof *m);
+    if (!n) return 0;
+    if (!min_terms) {
+        if (!(m->max_terms = covered_terms(terms, n))) return -1;
+        return fit_rows(x, y, n, lambda, iterations, m);
+    }
+    /* a long-text model: the rows of at least min_terms terms */
+    float *long_x = malloc(n * VERDICT_FEATURES * sizeof *long_x);
+    int *long_y = malloc(n * sizeof *long_y);
+    size_t k = 0;
+    if (long_x && long_y)
+        for (size_t i = 0; i < n; i++)
+            if (terms[i] >= min_terms) {
+                memcpy(long_x + k * VERDICT_FEATURES, x + i * VERDICT_FEATURES,
+                       VERDICT_FEATURES * sizeof *long_x);
+                long_y[k++] = y[i];
+            }
+    int rc = !long_x || !long_y ? -1 : k ? fit_rows(long_x, long_y, k, lambda, iterations, m) : 0;
+    m->min_terms = min_terms;
+    free(long_x), free(long_y);
+    return rc;
 }

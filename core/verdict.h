@@ -13,6 +13,15 @@
  * carried far past its data reads a long complaint's many incidental terms
  * as evidence (measured: docs/ARCHITECTURE.md).
  *
+ * A long text gathers incidental evidence on both sides, so the thresholds
+ * read many a long confession or complaint as mixed.  A second model, fitted
+ * to long texts only (verdict_long.model, min_terms), settles that one
+ * reading: it keeps mixed or names the side with more blame, and names the
+ * customer only when a term puts a fault on the customer or marks the text
+ * as the business's reply (a first person near a bad word is no confession).
+ * Given all four verdicts, the same fit lost real complaints to customer
+ * and none (docs/ARCHITECTURE.md).
+ *
  * Measured against the thresholds on sets no model or lexicon was trained
  * on (docs/ARCHITECTURE.md): the decision reads more of the evidence than
  * its two sums, so a reply or a confession that the sums leave close to the
@@ -57,7 +66,9 @@ const char *verdict_feature_name(size_t i);
 
 typedef struct {
     int present;         /* 0: the language has no model */
-    unsigned max_terms;  /* it decides texts of 1 to max_terms matched terms */
+    unsigned max_terms;  /* it decides texts of 1 to max_terms matched terms ... */
+    unsigned min_terms;  /* ... or, a long-text model, settles the mixed reading of
+                            texts of min_terms or more (the other is 0) */
     float bias[VERDICT_CLASSES];
     float weight[VERDICT_FEATURES][VERDICT_CLASSES];
 } verdict_model;
@@ -77,9 +88,33 @@ static inline int verdict_model_applies(const verdict_model *m, size_t terms)
  * verdict_columns on a tie. */
 culpa_verdict verdict_model_apply(const verdict_model *m, const float *x);
 
+/* Does the long-text model m settle a text of `terms` matched terms that
+ * the thresholds read as `plain`? */
+static inline int verdict_long_applies(const verdict_model *m, size_t terms, culpa_verdict plain)
+{
+    return m->present && m->min_terms && terms >= m->min_terms && plain == CULPA_VERDICT_MIXED;
+}
+
+/* The long-text model's choice for a mixed reading: mixed, or the side with
+ * more blame when it scores higher (the customer only with a term of fault
+ * or reply among x's roles). */
+culpa_verdict verdict_long_apply(const verdict_model *m, const float *x);
+
+/* A text's verdict: `fitted`'s where it applies, else `plain` (the
+ * thresholds'), settled by `long_mixed` where that applies.  x: the text's
+ * features, read only when a model applies (verdict_reads_features). */
+culpa_verdict verdict_decide(const verdict_model *fitted, const verdict_model *long_mixed,
+                             const float *x, size_t terms, culpa_verdict plain);
+
+static inline int verdict_reads_features(const verdict_model *fitted, const verdict_model *long_mixed,
+                                         size_t terms, culpa_verdict plain)
+{
+    return verdict_model_applies(fitted, terms) || verdict_long_applies(long_mixed, terms, plain);
+}
+
 /* Parse a model file's text: lines "name<TAB>4 weights" (the features'
- * names or "bias"; a feature not named weighs 0), one "max_terms<TAB>N",
- * '#' comments.  `path`
+ * names or "bias"; a feature not named weighs 0), one "max_terms<TAB>N"
+ * or, for a long-text model, one "min_terms<TAB>N"; '#' comments.  `path`
  * names the file in errors.  @return CULPA_OK or CULPA_ERR_LEXICON. */
 culpa_status verdict_model_parse(const char *text, size_t len, const char *path, verdict_model *m,
                                  culpa_error *err);
@@ -87,10 +122,12 @@ culpa_status verdict_model_parse(const char *text, size_t len, const char *path,
 /* Fit a model to n labeled vectors (x: n rows of VERDICT_FEATURES; y: the
  * index in verdict_columns; terms: each text's matched terms) by gradient
  * descent on the L2-regularized cross-entropy, features standardized, then
- * expressed on the raw features; max_terms covers 97% of the texts.
- * Deterministic.  @return 0, or -1 when out of memory. */
-int verdict_model_fit(const float *x, const int *y, const unsigned *terms, size_t n, double lambda,
-                      int iterations, verdict_model *m);
+ * expressed on the raw features.  min_terms 0: a model for short texts,
+ * max_terms covering 97% of the rows; else a long-text model fitted to the
+ * rows of at least min_terms terms.  Deterministic.  @return 0 (m->present
+ * 0 when no row is left), or -1 when out of memory. */
+int verdict_model_fit(const float *x, const int *y, const unsigned *terms, size_t n,
+                      unsigned min_terms, double lambda, int iterations, verdict_model *m);
 
 /* The share of a model's training texts whose term count it decides. */
 #define VERDICT_TERMS_COVERED 0.97

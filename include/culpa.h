@@ -498,8 +498,10 @@ CULPA_API culpa_status culpa_eval(const culpa_lexicon *lex, const char *path,
 /* A language whose lexicon folder holds a verdict.model decides the verdict
  * with it: a multinomial logistic regression over a fixed vector of the
  * text's evidence (the blame scores and sentiment, the matched terms by
- * role and flag, what they gave).  Without one, the verdict comes from two
- * thresholds on the blame scores. */
+ * role and flag, what they gave).  Without one, and in texts longer than
+ * the model was fitted on, the verdict comes from two thresholds on the
+ * blame scores; a verdict_long.model then settles a long text that they
+ * read as mixed (mixed, or the side with more blame). */
 
 /** The length of the feature vector (the same for every language). */
 #define CULPA_VERDICT_FEATURES 40
@@ -518,11 +520,16 @@ typedef struct {
                                 customer, mixed, none; other records are left out) */
     double lambda;           /* L2 regularization; 0: 1e-3 */
     int iterations;          /* gradient steps; 0: 3000 */
+    unsigned min_terms;      /* 0: the model for short texts (verdict.model); N: a
+                                long-text model (verdict_long.model) fitted to the
+                                records of N or more matched terms, which settles
+                                their thresholds' mixed reading */
 } culpa_train_options;
 
 typedef struct {
     uint64_t records;       /* records read */
-    uint64_t labeled;       /* records with a verdict label: the training set */
+    uint64_t labeled;       /* records with a verdict label (and min_terms terms):
+                               the training set */
     double macro_f1_before; /* verdict macro-F1 on them as the lexicon decides now */
     double macro_f1_after;  /* with the model just fitted */
 } culpa_train_figures;

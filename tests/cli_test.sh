@@ -174,5 +174,13 @@ check "train: the figures on standard error" grep -q 'macro-F1 on them .* before
 check "train: deterministic" cmp "$tmp/model" <("$bin" train --lang en -i tsv --label-field verdict "$dir/data/en/validation.tsv" 2>/dev/null)
 "$bin" train --label-field verdict "$dir/data/en/validation.tsv" >/dev/null 2>&1
 check "train: no --lang is a usage error" test $? -eq 2
+"$bin" train --lang en -i tsv --label-field verdict --min-terms 12 "$dir/data/en/train_long.tsv" >"$tmp/long.model" 2>"$tmp/train.err"
+check "train --min-terms: a long-text model" awk -F'\t' '$1 == "min_terms" && $2 == 12 { m = 1 }
+    $1 == "max_terms" { m = 0; exit } END { exit !m }' "$tmp/long.model"
+check "train --min-terms: only the long records" grep -q ": 400 records, 3[0-9][0-9] with a verdict label" "$tmp/train.err"
+"$bin" train --lang en -i tsv --label-field verdict --min-terms 0 "$dir/data/en/train_long.tsv" >/dev/null 2>&1
+check "train --min-terms 0 is a usage error" test $? -eq 2
+"$bin" train --lang en -i tsv --label-field verdict --min-terms 100000 "$dir/data/en/train_long.tsv" >/dev/null 2>"$tmp/train.err"
+check "train --min-terms past every record: an input error" grep -q 'no record with a verdict label has 100000' "$tmp/train.err"
 
 finish

@@ -539,10 +539,25 @@ static char *model_folder(const char *model)
     return dir;
 }
 
+/* Write (or, with NULL, remove) the folder's verdict_long.model. */
+static void long_model(const char *dir, const char *model)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/xx/verdict_long.model", dir);
+    if (!model) {
+        unlink(path);
+        return;
+    }
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(model, f);
+    fclose(f);
+}
+
 static void remove_model_folder(const char *dir)
 {
     char path[256];
-    static const char *const inside[] = {"xx/terms.tsv", "xx/verdict.model", "xx"};
+    static const char *const inside[] = {"xx/terms.tsv", "xx/verdict.model", "xx/verdict_long.model", "xx"};
     for (size_t i = 0; i < sizeof inside / sizeof *inside; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, inside[i]);
         remove(path);
@@ -582,6 +597,40 @@ Test(api, a_language_with_a_verdict_model_decides_by_it)
     model_folder("max_terms\t2\nbias\t0\t5\t0\n"); /* a bad model is a lexicon error with its line */
     cr_assert_eq(culpa_lexicon_load(dir, NULL, &modeled, &err), CULPA_ERR_LEXICON);
     cr_assert(strstr(err.message, "verdict.model:2: expected four weights"), "%s", err.message);
+    remove_model_folder(dir);
+}
+
+/* A long-text model whose bias prefers either side to mixed. */
+static const char sides_over_mixed[] = "min_terms\t3\nbias\t5\t5\t0\t0\n";
+
+Test(api, a_long_text_model_settles_what_the_thresholds_read_as_mixed)
+{
+    const char *dir = model_folder(NULL);
+    culpa_lexicon *plain, *settled;
+    culpa_error err;
+    cr_assert_eq(culpa_lexicon_load(dir, NULL, &plain, &err), CULPA_OK, "%s", err.message);
+    long_model(dir, sides_over_mixed);
+    cr_assert_eq(culpa_lexicon_load(dir, NULL, &settled, &err), CULPA_OK, "%s", err.message);
+    static const struct {
+        const char *text;
+        culpa_verdict plain, settled;
+        const char *why;
+    } cases[] = {
+        {"rude rude. my mistake", CULPA_VERDICT_MIXED, CULPA_VERDICT_BUSINESS, "the side with more blame"},
+        {"my mistake. my mistake. rude", CULPA_VERDICT_MIXED, CULPA_VERDICT_CUSTOMER,
+         "the customer's side, with a fault of the customer's among the terms"},
+        {"rude. my mistake", CULPA_VERDICT_MIXED, CULPA_VERDICT_MIXED, "two terms: shorter than min_terms"},
+        {"rude rude rude", CULPA_VERDICT_BUSINESS, CULPA_VERDICT_BUSINESS, "not mixed: the thresholds stand"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        cr_assert_eq(verdict_of(plain, cases[i].text), cases[i].plain, "%s", cases[i].text);
+        cr_assert_eq(verdict_of(settled, cases[i].text), cases[i].settled, "%s: %s", cases[i].text, cases[i].why);
+    }
+    culpa_lexicon_free(plain);
+    culpa_lexicon_free(settled);
+    long_model(dir, "min_terms\t3\nmax_terms\t3\nbias\t0\t0\t0\t0\n");
+    cr_assert_eq(culpa_lexicon_load(dir, NULL, &settled, &err), CULPA_ERR_LEXICON);
+    cr_assert(strstr(err.message, "verdict_long.model:2: a second max_terms or min_terms"), "%s", err.message);
     remove_model_folder(dir);
 }
 
@@ -632,7 +681,7 @@ Test(api, training_writes_a_model_that_reads_back)
     culpa_options_init(&opt);
     opt.input_format = CULPA_INPUT_TSV;
     opt.lang = "xx";
-    culpa_train_options to = {"verdict", 0, 500};
+    culpa_train_options to = {"verdict", 0, 500, 0};
     culpa_train_figures fig;
     collect a = {0}, b = {0};
     cr_assert_eq(culpa_train_verdict(lex, path, &opt, &to, &fig, collect_write, &a, &err), CULPA_OK, "%s",
@@ -651,6 +700,20 @@ Test(api, training_writes_a_model_that_reads_back)
     cr_assert_eq(verdict_of(lex, "rude"), CULPA_VERDICT_BUSINESS);
     cr_assert_eq(verdict_of(lex, "my mistake"), CULPA_VERDICT_CUSTOMER);
     culpa_lexicon_free(lex);
+    to.min_terms = 2; /* a long-text model: the records of two or more terms */
+    cr_assert_eq(culpa_lexicon_load(dir, NULL, &lex, &err), CULPA_OK);
+    free(a.data);
+    a = (collect){0};
+    cr_assert_eq(culpa_train_verdict(lex, path, &opt, &to, &fig, collect_write, &a, &err), CULPA_OK, "%s",
+                 err.message);
+    cr_assert_eq(fig.labeled, 3, "\"rude rude\", \"rude, great\" and \"great great\"");
+    cr_assert(STARTS(a.data, "min_terms\t2\n"), "%s", a.data);
+    to.min_terms = 3;
+    cr_assert_eq(culpa_train_verdict(lex, path, &opt, &to, &fig, collect_write, &b, &err), CULPA_ERR_INPUT);
+    cr_assert(strstr(err.message, "no record with a verdict label has 3 or more matched terms"), "%s",
+              err.message);
+    culpa_lexicon_free(lex);
+    to.min_terms = 0;
     to.label_field = "text"; /* no record's text is a verdict */
     cr_assert_eq(culpa_lexicon_load(dir, NULL, &lex, &err), CULPA_OK);
     cr_assert_eq(culpa_train_verdict(lex, path, &opt, &to, &fig, collect_write, &a, &err), CULPA_ERR_INPUT);

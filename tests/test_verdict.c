@@ -1,5 +1,5 @@
 /* The verdict stage: feature names, the thresholds, the model file, fitting
- * and where a model applies. */
+ * and where a model applies; the long-text model. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <stdio.h>
@@ -97,8 +97,11 @@ static const bad_model_case bad_models[] = {
     {"max_terms\t5\nbias\t0\t0\t0\t0\nbias\t0\t0\t0\t0\n", "m:3: feature named twice"},
     {"max_terms\t5\nsentiment 1 1 1 1\n", "m:2: expected a name and four weights"},
     {"max_terms\t5\n", "no 'bias' line"},
-    {"bias\t0\t0\t0\t0\n", "no 'max_terms' line"},
+    {"bias\t0\t0\t0\t0\n", "no 'max_terms' or 'min_terms' line"},
     {"max_terms\t0\nbias\t0\t0\t0\t0\n", "m:1: max_terms takes a count"},
+    {"min_terms\tx\nbias\t0\t0\t0\t0\n", "m:1: min_terms takes a count"},
+    {"max_terms\t5\nmin_terms\t9\nbias\t0\t0\t0\t0\n", "m:2: a second max_terms or min_terms"},
+    {"max_terms\t5\nmax_terms\t5\nbias\t0\t0\t0\t0\n", "m:2: a second max_terms or min_terms"},
 };
 
 CASES_BY_INDEX(verdict, bad_model_files_are_refused_with_their_line, bad_models)
@@ -131,8 +134,8 @@ Test(verdict, a_fit_learns_separable_verdicts_and_is_deterministic)
         terms[i] = (unsigned)(1 + i % 100); /* 97% of them at most 97 */
     }
     verdict_model a, b;
-    cr_assert_eq(verdict_model_fit(x, y, terms, N, 1e-3, 500, &a), 0);
-    cr_assert_eq(verdict_model_fit(x, y, terms, N, 1e-3, 500, &b), 0);
+    cr_assert_eq(verdict_model_fit(x, y, terms, N, 0, 1e-3, 500, &a), 0);
+    cr_assert_eq(verdict_model_fit(x, y, terms, N, 0, 1e-3, 500, &b), 0);
     cr_assert(memcmp(&a, &b, sizeof a) == 0, "the same data, the same model");
     cr_assert(a.present);
     cr_assert_eq(a.max_terms, 98);
@@ -153,4 +156,104 @@ Test(verdict, a_model_decides_only_texts_within_its_term_count)
     cr_assert(verdict_model_applies(&m, 1));
     cr_assert(verdict_model_applies(&m, 10));
     cr_assert_not(verdict_model_applies(&m, 11), "longer than its training texts");
+}
+
+/* A long-text model that prefers either side to mixed (its bias), read
+ * from a file as the lexicon reads it. */
+static verdict_model sides_over_mixed(void)
+{
+    static const char text[] = "min_terms\t20\nbias\t1\t1\t0\t9\n";
+    verdict_model m;
+    culpa_error err;
+    cr_assert_eq(verdict_model_parse(text, sizeof text - 1, "m", &m, &err), CULPA_OK, "%s", err.message);
+    cr_assert_eq(m.min_terms, 20);
+    cr_assert_eq(m.max_terms, 0);
+    return m;
+}
+
+typedef struct {
+    float business, customer, fault_cust, reply;
+    size_t terms;
+    culpa_verdict plain, want;
+    const char *why;
+} long_case;
+
+static const long_case long_cases[] = {
+    {0.9f, 0.5f, 0, 0, 25, CULPA_VERDICT_MIXED, CULPA_VERDICT_BUSINESS, "the side with more blame"},
+    {0.5f, 0.9f, 1, 0, 25, CULPA_VERDICT_MIXED, CULPA_VERDICT_CUSTOMER, "a fault of the customer's"},
+    {0.5f, 0.9f, 0, 1, 25, CULPA_VERDICT_MIXED, CULPA_VERDICT_CUSTOMER, "the business's reply"},
+    {0.5f, 0.9f, 0, 0, 25, CULPA_VERDICT_MIXED, CULPA_VERDICT_MIXED,
+     "customer blame from parties alone names no customer"},
+    {0.9f, 0.5f, 0, 0, 19, CULPA_VERDICT_MIXED, CULPA_VERDICT_MIXED, "shorter than min_terms"},
+    {0.9f, 0.1f, 0, 0, 25, CULPA_VERDICT_BUSINESS, CULPA_VERDICT_BUSINESS, "not mixed: it stands"},
+    {0.0f, 0.0f, 0, 0, 25, CULPA_VERDICT_NONE, CULPA_VERDICT_NONE, "none stands, whatever the bias says"},
+};
+
+CASES_BY_INDEX(verdict, a_long_text_model_settles_only_a_mixed_reading, long_cases)
+ParameterizedTest(size_t *i, verdict, a_long_text_model_settles_only_a_mixed_reading)
+{
+    const long_case *c = &long_cases[*i];
+    verdict_model m = sides_over_mixed(), no_model = {0};
+    float x[VERDICT_FEATURES] = {0};
+    x[VF_BUSINESS] = c->business;
+    x[VF_CUSTOMER] = c->customer;
+    x[VF_ROLES + CULPA_CLASS_FAULT_CUST] = c->fault_cust;
+    x[VF_ROLES + CULPA_CLASS_REPLY] = c->reply;
+    cr_assert_eq(verdict_decide(&no_model, &m, x, c->terms, c->plain), c->want, "%s", c->why);
+    cr_assert_eq(verdict_decide(&no_model, &no_model, x, c->terms, c->plain), c->plain, "no model");
+}
+
+Test(verdict, mixed_stays_when_the_long_model_scores_it_higher)
+{
+    verdict_model m = sides_over_mixed();
+    m.bias[2] = 2; /* mixed over both sides */
+    float x[VERDICT_FEATURES] = {0};
+    x[VF_BUSINESS] = 0.9f;
+    x[VF_CUSTOMER] = 0.5f;
+    cr_assert_eq(verdict_long_apply(&m, x), CULPA_VERDICT_MIXED);
+    m.weight[VF_BUSINESS][0] = 2; /* 1 + 2 x 0.9 > 2 */
+    cr_assert_eq(verdict_long_apply(&m, x), CULPA_VERDICT_BUSINESS);
+}
+
+Test(verdict, the_short_text_model_decides_first)
+{
+    verdict_model fitted = {0}, m = sides_over_mixed();
+    fitted.present = 1;
+    fitted.max_terms = 30;
+    fitted.bias[3] = 1; /* always none */
+    float x[VERDICT_FEATURES] = {0};
+    x[VF_BUSINESS] = 0.9f;
+    x[VF_CUSTOMER] = 0.5f;
+    cr_assert_eq(verdict_decide(&fitted, &m, x, 25, CULPA_VERDICT_MIXED), CULPA_VERDICT_NONE);
+    cr_assert(verdict_reads_features(&fitted, &m, 25, CULPA_VERDICT_BUSINESS));
+    cr_assert_eq(verdict_decide(&fitted, &m, x, 31, CULPA_VERDICT_MIXED), CULPA_VERDICT_BUSINESS);
+    cr_assert_not(verdict_reads_features(&fitted, &m, 31, CULPA_VERDICT_BUSINESS),
+                  "a long text the thresholds do not read as mixed needs no features");
+}
+
+/* A long-text fit reads only the rows of at least min_terms terms: rows of
+ * fewer, labeled against their evidence, do not move it. */
+Test(verdict, a_long_text_fit_reads_only_long_rows)
+{
+    enum { N = 200 };
+    static float x[N * VERDICT_FEATURES];
+    static int y[N];
+    static unsigned terms[N];
+    for (int i = 0; i < N; i++) {
+        int long_row = i % 2, k = i / 2 % 2; /* business or mixed evidence */
+        float *r = x + i * VERDICT_FEATURES;
+        r[VF_BUSINESS] = 0.8f;
+        r[VF_CUSTOMER] = k ? 0.6f : 0.35f;
+        y[i] = long_row ? (k ? 2 : 0) : (k ? 0 : 2); /* short rows say the opposite */
+        terms[i] = long_row ? 30 : 5;
+    }
+    verdict_model m, none;
+    cr_assert_eq(verdict_model_fit(x, y, terms, N, 20, 1e-3, 500, &m), 0);
+    cr_assert(m.present);
+    cr_assert_eq(m.min_terms, 20);
+    cr_assert_eq(m.max_terms, 0);
+    for (int i = 1; i < N; i += 2)
+        cr_assert_eq(verdict_long_apply(&m, x + i * VERDICT_FEATURES), verdict_columns[y[i]], "row %d", i);
+    cr_assert_eq(verdict_model_fit(x, y, terms, N, 31, 1e-3, 500, &none), 0);
+    cr_assert_not(none.present, "no row of 31 terms");
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The committed verdict models (lexicons/<lang>/verdict.model) are what
-# scripts/train-verdict makes from the committed lexicons and labeled data:
-# nobody edited a weight by hand, and a change to a lexicon or to the data
-# that moves the model was followed by training again.  Weights are compared
+# The committed verdict models (lexicons/<lang>/verdict.model and
+# verdict_long.model) are what scripts/train-verdict makes from the
+# committed lexicons and labeled data: nobody edited a weight by hand, and a
+# change to a lexicon or to the data that moves a model was followed by
+# training again.  Weights are compared
 # as numbers (a relative difference of 1e-4 is allowed, for another libm).
 # usage: CULPA=path/to/culpa verdict_models.sh SOURCE_DIR
 set -uo pipefail
@@ -13,9 +14,10 @@ source "$(dirname "$0")/check.sh"
 
 "$src/scripts/train-verdict" "$bin" "$tmp/models" 2>/dev/null
 check "scripts/train-verdict: exit 0" test $? -eq 0
-for model in "$src"/lexicons/*/verdict.model; do
+for model in "$src"/lexicons/*/verdict*.model; do
     lang=$(basename "$(dirname "$model")")
-    check "$lang: the committed model is the trained one" awk -F'\t' '
+    file=$(basename "$model")
+    check "$lang: the committed $file is the trained one" awk -F'\t' '
         FNR == NR { if (!/^#/ && NF) want[$1] = $0; next }
         !/^#/ && NF {
             n++
@@ -28,6 +30,6 @@ for model in "$src"/lexicons/*/verdict.model; do
             }
         }
         END { if (n != length(want)) { print "lines differ"; bad = 1 } exit bad }
-    ' "$model" "$tmp/models/$lang/verdict.model"
+    ' "$model" "$tmp/models/$lang/$file"
 done
 finish
