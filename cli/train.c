@@ -18,7 +18,7 @@ static const char train_usage[] =
     "  --label-field NAME     JSON key or column (name or 1-based number) of the label\n"
     "  --min-terms N          fit a long-text model (verdict_long.model) to the records\n"
     "                         of N or more matched terms: it settles the texts of that\n"
-    "                         length that the thresholds read as mixed\n"
+    "                         length that the thresholds read as mixed or customer\n"
     "  --lambda X             L2 regularization (default 0.001)\n"
     "  --iterations N         gradient steps (default 3000)\n"
     "  -i, --input-format FMT, --text-field NAME, --no-header, --lang CODE,\n"

@@ -39,18 +39,18 @@ culpa_verdict verdict_by_thresholds(double business, double customer)
     return business > customer ? CULPA_VERDICT_BUSINESS : CULPA_VERDICT_CUSTOMER;
 }
 
-/* Each verdict's score: bias + weights . x, in verdict_columns order. */
-static void model_scores(const verdict_model *m, const float *x, float *score)
+/* One verdict's score under m: bias + weights . x. */
+static float model_score(const verdict_model *m, const float *x, int column)
 {
-    memcpy(score, m->bias, VERDICT_CLASSES * sizeof *score);
-    for (size_t j = 0; j < VERDICT_FEATURES; j++)
-        for (int k = 0; k < VERDICT_CLASSES; k++) score[k] += m->weight[j][k] * x[j];
+    float score = m->bias[column];
+    for (size_t j = 0; j < VERDICT_FEATURES; j++) score += m->weight[j][column] * x[j];
+    return score;
 }
 
 culpa_verdict verdict_model_apply(const verdict_model *m, const float *x)
 {
     float score[VERDICT_CLASSES];
-    model_scores(m, x, score);
+    for (int k = 0; k < VERDICT_CLASSES; k++) score[k] = model_score(m, x, k);
     int best = 0;
     for (int k = 1; k < VERDICT_CLASSES; k++)
         if (score[k] > score[best]) best = k;
@@ -60,22 +60,33 @@ culpa_verdict verdict_model_apply(const verdict_model *m, const float *x)
 /* verdict_columns' order */
 enum { COLUMN_BUSINESS, COLUMN_CUSTOMER, COLUMN_MIXED, COLUMN_NONE };
 
-culpa_verdict verdict_long_apply(const verdict_model *m, const float *x)
+/* Does the evidence give a customer verdict grounds: a matched term that
+ * puts a fault on the customer, or one that marks the business's reply?
+ * Customer blame from party words beside complaints ("we", "myself")
+ * alone is none (docs/BLAME.md: a first person is not a confession). */
+static int customer_grounds(const float *x)
 {
-    int business = x[VF_BUSINESS] >= x[VF_CUSTOMER];
-    float grounds = x[VF_ROLES + CULPA_CLASS_FAULT_CUST] + x[VF_ROLES + CULPA_CLASS_REPLY];
-    if (!business && grounds < 1) return CULPA_VERDICT_MIXED;
-    float score[VERDICT_CLASSES];
-    model_scores(m, x, score);
-    int side = business ? COLUMN_BUSINESS : COLUMN_CUSTOMER;
-    return score[side] > score[COLUMN_MIXED] ? verdict_columns[side] : CULPA_VERDICT_MIXED;
+    return x[VF_ROLES + CULPA_CLASS_FAULT_CUST] + x[VF_ROLES + CULPA_CLASS_REPLY] >= 1;
 }
 
-culpa_verdict verdict_decide(const verdict_model *fitted, const verdict_model *long_mixed,
+culpa_verdict verdict_long_apply(const verdict_model *m, const float *x, culpa_verdict plain)
+{
+    if (plain == CULPA_VERDICT_CUSTOMER) { /* the thresholds' reading stands only with grounds */
+        if (customer_grounds(x)) return plain;
+        return x[VF_BUSINESS] >= VERDICT_MIN ? CULPA_VERDICT_BUSINESS : CULPA_VERDICT_NONE;
+    }
+    /* mixed: the side with more blame, when the model scores it higher */
+    int side = x[VF_BUSINESS] >= x[VF_CUSTOMER] ? COLUMN_BUSINESS : COLUMN_CUSTOMER;
+    if (side == COLUMN_CUSTOMER && !customer_grounds(x)) return CULPA_VERDICT_MIXED;
+    return model_score(m, x, side) > model_score(m, x, COLUMN_MIXED) ? verdict_columns[side]
+                                                                      : CULPA_VERDICT_MIXED;
+}
+
+culpa_verdict verdict_decide(const verdict_model *fitted, const verdict_model *long_texts,
                              const float *x, size_t terms, culpa_verdict plain)
 {
     if (verdict_model_applies(fitted, terms)) return verdict_model_apply(fitted, x);
-    if (verdict_long_applies(long_mixed, terms, plain)) return verdict_long_apply(long_mixed, x);
+    if (verdict_long_applies(long_texts, terms, plain)) return verdict_long_apply(long_texts, x, plain);
     return plain;
 }
 

@@ -15,17 +15,15 @@
  *
  * A long text gathers incidental evidence on both sides, so the thresholds
  * read many a long confession or complaint as mixed.  A second model, fitted
- * to long texts only (verdict_long.model, min_terms), settles that one
- * reading: it keeps mixed or names the side with more blame, and names the
- * customer only when a term puts a fault on the customer or marks the text
- * as the business's reply (a first person near a bad word is no confession).
- * Given all four verdicts, the same fit lost real complaints to customer
- * and none (docs/ARCHITECTURE.md).
- *
- * Measured against the thresholds on sets no model or lexicon was trained
- * on (docs/ARCHITECTURE.md): the decision reads more of the evidence than
- * its two sums, so a reply or a confession that the sums leave close to the
- * other side is still told apart. */
+ * to long texts only (verdict_long.model, min_terms), settles that reading:
+ * it keeps mixed or names the side with more blame.  It names the customer
+ * only when a term puts a fault on the customer or marks the text as the
+ * business's reply, and by the same rule a long text that the thresholds
+ * read as the customer's without such a term is the business's (or
+ * nobody's): customer blame from a first person near a bad word is no
+ * confession.  Given all four verdicts, the same fit lost real complaints
+ * to customer and none (docs/ARCHITECTURE.md).
+ */
 #ifndef CULPA_VERDICT_H
 #define CULPA_VERDICT_H
 
@@ -67,8 +65,8 @@ const char *verdict_feature_name(size_t i);
 typedef struct {
     int present;         /* 0: the language has no model */
     unsigned max_terms;  /* it decides texts of 1 to max_terms matched terms ... */
-    unsigned min_terms;  /* ... or, a long-text model, settles the mixed reading of
-                            texts of min_terms or more (the other is 0) */
+    unsigned min_terms;  /* ... or, a long-text model, settles the mixed and customer
+                            readings of texts of min_terms or more (the other is 0) */
     float bias[VERDICT_CLASSES];
     float weight[VERDICT_FEATURES][VERDICT_CLASSES];
 } verdict_model;
@@ -92,24 +90,28 @@ culpa_verdict verdict_model_apply(const verdict_model *m, const float *x);
  * the thresholds read as `plain`? */
 static inline int verdict_long_applies(const verdict_model *m, size_t terms, culpa_verdict plain)
 {
-    return m->present && m->min_terms && terms >= m->min_terms && plain == CULPA_VERDICT_MIXED;
+    return m->present && m->min_terms && terms >= m->min_terms &&
+           (plain == CULPA_VERDICT_MIXED || plain == CULPA_VERDICT_CUSTOMER);
 }
 
-/* The long-text model's choice for a mixed reading: mixed, or the side with
- * more blame when it scores higher (the customer only with a term of fault
- * or reply among x's roles). */
-culpa_verdict verdict_long_apply(const verdict_model *m, const float *x);
+/* The long-text model's reading of a text the thresholds read as `plain`
+ * (mixed or customer).  Mixed stays, or becomes the side with more blame
+ * when the model scores that side higher; customer stays.  Either way the
+ * customer needs grounds among x's roles (a term of fault_cust or reply):
+ * without them mixed stays mixed, and customer becomes business (or none,
+ * with too little business blame). */
+culpa_verdict verdict_long_apply(const verdict_model *m, const float *x, culpa_verdict plain);
 
 /* A text's verdict: `fitted`'s where it applies, else `plain` (the
- * thresholds'), settled by `long_mixed` where that applies.  x: the text's
+ * thresholds'), settled by `long_texts` where that applies.  x: the text's
  * features, read only when a model applies (verdict_reads_features). */
-culpa_verdict verdict_decide(const verdict_model *fitted, const verdict_model *long_mixed,
+culpa_verdict verdict_decide(const verdict_model *fitted, const verdict_model *long_texts,
                              const float *x, size_t terms, culpa_verdict plain);
 
-static inline int verdict_reads_features(const verdict_model *fitted, const verdict_model *long_mixed,
+static inline int verdict_reads_features(const verdict_model *fitted, const verdict_model *long_texts,
                                          size_t terms, culpa_verdict plain)
 {
-    return verdict_model_applies(fitted, terms) || verdict_long_applies(long_mixed, terms, plain);
+    return verdict_model_applies(fitted, terms) || verdict_long_applies(long_texts, terms, plain);
 }
 
 /* Parse a model file's text: lines "name<TAB>4 weights" (the features'

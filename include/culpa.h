@@ -501,7 +501,8 @@ CULPA_API culpa_status culpa_eval(const culpa_lexicon *lex, const char *path,
  * role and flag, what they gave).  Without one, and in texts longer than
  * the model was fitted on, the verdict comes from two thresholds on the
  * blame scores; a verdict_long.model then settles a long text that they
- * read as mixed (mixed, or the side with more blame). */
+ * read as mixed (mixed, or the side with more blame) or as the customer's
+ * (which needs a term of the customer's fault or of a reply). */
 
 /** The length of the feature vector (the same for every language). */
 #define CULPA_VERDICT_FEATURES 40
@@ -523,7 +524,7 @@ typedef struct {
     unsigned min_terms;      /* 0: the model for short texts (verdict.model); N: a
                                 long-text model (verdict_long.model) fitted to the
                                 records of N or more matched terms, which settles
-                                their thresholds' mixed reading */
+                                their thresholds' mixed and customer readings */
 } culpa_train_options;
 
 typedef struct {

@@ -512,8 +512,9 @@ Test(api, rollup_per_business)
 
 /* ---- the verdict model --------------------------------------------------- */
 
-/* A lexicon folder in /tmp with one language "xx": a fault word, a
- * customer word, and (when model is not NULL) its verdict.model. */
+/* A lexicon folder in /tmp with one language "xx": a fault word of each
+ * side, a customer party, two valence words, and (when model is not NULL)
+ * its verdict.model. */
 static char *model_folder(const char *model)
 {
     static char dir[128];
@@ -525,7 +526,7 @@ static char *model_folder(const char *model)
     snprintf(path, sizeof path, "%s/xx/terms.tsv", dir);
     FILE *f = fopen(path, "w");
     cr_assert_not_null(f);
-    fputs("rude\tfault_biz\t1.5\nmy mistake\tfault_cust\t1.5\ngreat\tval\t2\n", f);
+    fputs("rude\tfault_biz\t1.5\nmy mistake\tfault_cust\t1.5\ngreat\tval\t2\nwe\tcust\t1\nawful\tval\t-3\n", f);
     fclose(f);
     snprintf(path, sizeof path, "%s/xx/verdict.model", dir);
     if (model) {
@@ -603,7 +604,7 @@ Test(api, a_language_with_a_verdict_model_decides_by_it)
 /* A long-text model whose bias prefers either side to mixed. */
 static const char sides_over_mixed[] = "min_terms\t3\nbias\t5\t5\t0\t0\n";
 
-Test(api, a_long_text_model_settles_what_the_thresholds_read_as_mixed)
+Test(api, a_long_text_model_settles_what_the_thresholds_read_as_mixed_or_customer)
 {
     const char *dir = model_folder(NULL);
     culpa_lexicon *plain, *settled;
@@ -620,7 +621,9 @@ Test(api, a_long_text_model_settles_what_the_thresholds_read_as_mixed)
         {"my mistake. my mistake. rude", CULPA_VERDICT_MIXED, CULPA_VERDICT_CUSTOMER,
          "the customer's side, with a fault of the customer's among the terms"},
         {"rude. my mistake", CULPA_VERDICT_MIXED, CULPA_VERDICT_MIXED, "two terms: shorter than min_terms"},
-        {"rude rude rude", CULPA_VERDICT_BUSINESS, CULPA_VERDICT_BUSINESS, "not mixed: the thresholds stand"},
+        {"rude rude rude", CULPA_VERDICT_BUSINESS, CULPA_VERDICT_BUSINESS, "business: the thresholds stand"},
+        {"we awful we awful we awful", CULPA_VERDICT_CUSTOMER, CULPA_VERDICT_NONE,
+         "customer blame from a party word alone is no confession"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         cr_assert_eq(verdict_of(plain, cases[i].text), cases[i].plain, "%s", cases[i].text);

@@ -185,12 +185,18 @@ static const long_case long_cases[] = {
     {0.5f, 0.9f, 0, 0, 25, CULPA_VERDICT_MIXED, CULPA_VERDICT_MIXED,
      "customer blame from parties alone names no customer"},
     {0.9f, 0.5f, 0, 0, 19, CULPA_VERDICT_MIXED, CULPA_VERDICT_MIXED, "shorter than min_terms"},
-    {0.9f, 0.1f, 0, 0, 25, CULPA_VERDICT_BUSINESS, CULPA_VERDICT_BUSINESS, "not mixed: it stands"},
+    {0.9f, 0.1f, 0, 0, 25, CULPA_VERDICT_BUSINESS, CULPA_VERDICT_BUSINESS, "business stands"},
     {0.0f, 0.0f, 0, 0, 25, CULPA_VERDICT_NONE, CULPA_VERDICT_NONE, "none stands, whatever the bias says"},
+    {0.1f, 0.9f, 1, 0, 25, CULPA_VERDICT_CUSTOMER, CULPA_VERDICT_CUSTOMER, "customer with grounds stands"},
+    {0.3f, 0.9f, 0, 0, 25, CULPA_VERDICT_CUSTOMER, CULPA_VERDICT_BUSINESS,
+     "customer without grounds: the business's blame decides"},
+    {0.1f, 0.9f, 0, 0, 25, CULPA_VERDICT_CUSTOMER, CULPA_VERDICT_NONE,
+     "customer without grounds, too little business blame: nobody's"},
+    {0.1f, 0.9f, 0, 0, 19, CULPA_VERDICT_CUSTOMER, CULPA_VERDICT_CUSTOMER, "shorter than min_terms: stands"},
 };
 
-CASES_BY_INDEX(verdict, a_long_text_model_settles_only_a_mixed_reading, long_cases)
-ParameterizedTest(size_t *i, verdict, a_long_text_model_settles_only_a_mixed_reading)
+CASES_BY_INDEX(verdict, a_long_text_model_settles_mixed_and_groundless_customer_readings, long_cases)
+ParameterizedTest(size_t *i, verdict, a_long_text_model_settles_mixed_and_groundless_customer_readings)
 {
     const long_case *c = &long_cases[*i];
     verdict_model m = sides_over_mixed(), no_model = {0};
@@ -210,9 +216,9 @@ Test(verdict, mixed_stays_when_the_long_model_scores_it_higher)
     float x[VERDICT_FEATURES] = {0};
     x[VF_BUSINESS] = 0.9f;
     x[VF_CUSTOMER] = 0.5f;
-    cr_assert_eq(verdict_long_apply(&m, x), CULPA_VERDICT_MIXED);
+    cr_assert_eq(verdict_long_apply(&m, x, CULPA_VERDICT_MIXED), CULPA_VERDICT_MIXED);
     m.weight[VF_BUSINESS][0] = 2; /* 1 + 2 x 0.9 > 2 */
-    cr_assert_eq(verdict_long_apply(&m, x), CULPA_VERDICT_BUSINESS);
+    cr_assert_eq(verdict_long_apply(&m, x, CULPA_VERDICT_MIXED), CULPA_VERDICT_BUSINESS);
 }
 
 Test(verdict, the_short_text_model_decides_first)
@@ -228,7 +234,8 @@ Test(verdict, the_short_text_model_decides_first)
     cr_assert(verdict_reads_features(&fitted, &m, 25, CULPA_VERDICT_BUSINESS));
     cr_assert_eq(verdict_decide(&fitted, &m, x, 31, CULPA_VERDICT_MIXED), CULPA_VERDICT_BUSINESS);
     cr_assert_not(verdict_reads_features(&fitted, &m, 31, CULPA_VERDICT_BUSINESS),
-                  "a long text the thresholds do not read as mixed needs no features");
+                  "a long text the thresholds read as business needs no features");
+    cr_assert(verdict_reads_features(&fitted, &m, 31, CULPA_VERDICT_CUSTOMER), "one read as customer does");
 }
 
 /* A long-text fit reads only the rows of at least min_terms terms: rows of
@@ -253,7 +260,8 @@ Test(verdict, a_long_text_fit_reads_only_long_rows)
     cr_assert_eq(m.min_terms, 20);
     cr_assert_eq(m.max_terms, 0);
     for (int i = 1; i < N; i += 2)
-        cr_assert_eq(verdict_long_apply(&m, x + i * VERDICT_FEATURES), verdict_columns[y[i]], "row %d", i);
+        cr_assert_eq(verdict_long_apply(&m, x + i * VERDICT_FEATURES, CULPA_VERDICT_MIXED), verdict_columns[y[i]],
+                     "row %d", i);
     cr_assert_eq(verdict_model_fit(x, y, terms, N, 31, 1e-3, 500, &none), 0);
     cr_assert_not(none.present, "no row of 31 terms");
 }
