@@ -11,7 +11,6 @@ _Static_assert(VERDICT_FEATURES == CULPA_VERDICT_FEATURES, "the public length of
 const culpa_verdict verdict_columns[VERDICT_CLASSES] = {
     CULPA_VERDICT_BUSINESS, CULPA_VERDICT_CUSTOMER, CULPA_VERDICT_MIXED, CULPA_VERDICT_NONE};
 
-
 /* The roles are culpa_class_str's names and the flags match_flag_name's,
  * in their order (a test checks both). */
 static const char *const feature_names[VERDICT_FEATURES] = {

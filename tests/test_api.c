@@ -512,6 +512,21 @@ Test(api, rollup_per_business)
 
 /* ---- the verdict model --------------------------------------------------- */
 
+/* Write `text` to dir/name, or with NULL remove that file. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (!text) {
+        unlink(path);
+        return;
+    }
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
 /* A lexicon folder in /tmp with one language "xx": a fault word of each
  * side, a customer party, two valence words, and (when model is not NULL)
  * its verdict.model. */
@@ -523,36 +538,10 @@ static char *model_folder(const char *model)
     snprintf(path, sizeof path, "%s/xx", dir);
     mkdir(dir, 0700);
     mkdir(path, 0700);
-    snprintf(path, sizeof path, "%s/xx/terms.tsv", dir);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs("rude\tfault_biz\t1.5\nmy mistake\tfault_cust\t1.5\ngreat\tval\t2\nwe\tcust\t1\nawful\tval\t-3\n", f);
-    fclose(f);
-    snprintf(path, sizeof path, "%s/xx/verdict.model", dir);
-    if (model) {
-        f = fopen(path, "w");
-        cr_assert_not_null(f);
-        fputs(model, f);
-        fclose(f);
-    } else {
-        unlink(path);
-    }
+    put_file(dir, "xx/terms.tsv",
+             "rude\tfault_biz\t1.5\nmy mistake\tfault_cust\t1.5\ngreat\tval\t2\nwe\tcust\t1\nawful\tval\t-3\n");
+    put_file(dir, "xx/verdict.model", model);
     return dir;
-}
-
-/* Write (or, with NULL, remove) the folder's verdict_long.model. */
-static void long_model(const char *dir, const char *model)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/xx/verdict_long.model", dir);
-    if (!model) {
-        unlink(path);
-        return;
-    }
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(model, f);
-    fclose(f);
 }
 
 static void remove_model_folder(const char *dir)
@@ -610,7 +599,7 @@ Test(api, a_long_text_model_settles_what_the_thresholds_read_as_mixed_or_custome
     culpa_lexicon *plain, *settled;
     culpa_error err;
     cr_assert_eq(culpa_lexicon_load(dir, NULL, &plain, &err), CULPA_OK, "%s", err.message);
-    long_model(dir, sides_over_mixed);
+    put_file(dir, "xx/verdict_long.model", sides_over_mixed);
     cr_assert_eq(culpa_lexicon_load(dir, NULL, &settled, &err), CULPA_OK, "%s", err.message);
     static const struct {
         const char *text;
@@ -631,7 +620,7 @@ Test(api, a_long_text_model_settles_what_the_thresholds_read_as_mixed_or_custome
     }
     culpa_lexicon_free(plain);
     culpa_lexicon_free(settled);
-    long_model(dir, "min_terms\t3\nmax_terms\t3\nbias\t0\t0\t0\t0\n");
+    put_file(dir, "xx/verdict_long.model", "min_terms\t3\nmax_terms\t3\nbias\t0\t0\t0\t0\n");
     cr_assert_eq(culpa_lexicon_load(dir, NULL, &settled, &err), CULPA_ERR_LEXICON);
     cr_assert(strstr(err.message, "verdict_long.model:2: a second max_terms or min_terms"), "%s", err.message);
     remove_model_folder(dir);
