@@ -819,10 +819,24 @@ static enum quote_role quote_role(int32_t cp)
     }
 }
 
-/* A quotation mark at s[i]: it closes the open quotation (marking its
- * tokens when they are one word) or opens one. */
-NOINLINE static void quotation_mark(text_buf *t, quotation *q, size_t i, enum quote_role role)
+/* Is s[i] between two letters, ASCII or Hebrew?  A '"' there is no
+ * quotation mark: Hebrew writes its acronyms so (צה"ל, בע"מ). */
+static int between_letters(const unsigned char *s, size_t n, size_t i)
 {
+    int before = (i >= 1 && s[i - 1] < 0x80 && ascii_class[s[i - 1]] == C_LETTER) ||
+                 (i >= 2 && s[i - 2] == 0xD7 && s[i - 1] >= 0x90 && s[i - 1] <= 0xAA);
+    int after = (i + 1 < n && s[i + 1] < 0x80 && ascii_class[s[i + 1]] == C_LETTER) ||
+                (i + 2 < n && s[i + 1] == 0xD7 && s[i + 2] >= 0x90 && s[i + 2] <= 0xAA);
+    return before && after;
+}
+
+/* A quotation mark at s[i]: it closes the open quotation (marking its
+ * tokens when they are one word) or opens one.  A '"' between letters is
+ * neither. */
+NOINLINE static void quotation_mark(text_buf *t, quotation *q, const unsigned char *s, size_t n,
+                                    size_t i, enum quote_role role)
+{
+    if (role == QUOTE_EITHER && between_letters(s, n, i)) return;
     if (q->from >= 0 && role != QUOTE_OPENS) {
         uint32_t from = (uint32_t)q->from, count = t->ntok - from, han = 0;
         for (uint32_t k = from; k < t->ntok; k++) han += t->tok[k].kind == TOK_HAN;
@@ -961,7 +975,7 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
         case C_CLAUSE:
         case C_QUIET: {
             enum quote_role q = quote_role(cp);
-            if (q) quotation_mark(t, &quote, i, q);
+            if (q) quotation_mark(t, &quote, s, n, i, q);
             size_t e = b < 0x80 ? emoticon_length(s, n, i) : 0;
             if (e) {
                 token *tk = begin_token(&sc, i, TOK_SYMBOL);
@@ -999,7 +1013,7 @@ int text_tokenize(text_buf *t, const char *src, size_t n)
             break;
         case C_APOS: {
             enum quote_role q = apostrophe_role(s, n, i, cp, &quote);
-            if (q) quotation_mark(t, &quote, i, q);
+            if (q) quotation_mark(t, &quote, s, n, i, q);
             break;
         }
         case C_SPACE:

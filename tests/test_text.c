@@ -79,6 +79,10 @@ static tok_case tok_cases[] = {
     {"so \xE2\x80\x98" "friendly\xE2\x80\x99", "so|friendly~"},               /* ‘friendly’ */
     {"\xE2\x80\x9C\xE5\xA5\xBD\xE5\x90\x83\xE2\x80\x9D", "\xE5\xA5\xBD~|\xE5\x90\x83~"}, /* “好吃”: one Chinese word */
     {"wrote \"happy anniversary\" on it", "wrote|happy|anniversary|on|it"},
+    /* a '"' between letters is a Hebrew acronym's, no quotation mark: צה"ל "מעולה" */
+    {"\xD7\xA6\xD7\x94\"\xD7\x9C \"\xD7\x9E\xD7\xA2\xD7\x95\xD7\x9C\xD7\x94\"",
+     "\xD7\xA6\xD7\x94|\xD7\x9C|\xD7\x9E\xD7\xA2\xD7\x95\xD7\x9C\xD7\x94~"},
+    {"the O\"Hara \"deal\"", "the|o|hara|deal~"},
     {"the customers' cars, don't", "the|customers|cars|,don't"},    /* apostrophes quote nothing */
     {"", ""},
 };
