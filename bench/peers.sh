@@ -9,6 +9,9 @@
 # as whole processes (culpa's includes loading all five languages' lexicons,
 # about 30 ms, and writing every row); the peers time their scoring loop
 # only, inside node.  The default size keeps culpa's start-up a small share.
+# Under each dump's table, culpa bench's first two stages on it (tokenizing;
+# tokenizing and one lexicon probe a token) show the floor of the design:
+# what one thread costs before any matching or scoring, beside `wc -w`.
 #
 # usage: bench/peers.sh [CULPA_BINARY] [SIZE]     (defaults: build/culpa, 100M)
 set -euo pipefail
@@ -101,6 +104,22 @@ table() {
 printf 'English Yelp-shaped JSONL, %.1f MB (vader-sentiment: the first %.1f MB)\n' \
     "$(awk -v b="$bytes" 'BEGIN { print b / 1e6 }')" "$(awk -v b="$small" 'BEGIN { print b / 1e6 }')"
 table "" wc-l wc-w culpa-1 culpa-all sentiment wink-sentiment vader-sentiment
+# What the design costs before any scoring, on the same dump: culpa bench's
+# first stages on one thread (tokenizing alone; tokenizing and one XXH3
+# probe of the lexicon a token), beside wc -w.  Scoring end to end cannot
+# run faster than these.
+stages() {
+    printf '\nthe floor of the design on this dump (culpa bench, 1 thread, its first 32 MB)\n'
+    head -c 32000000 "$1" | sed '$d' >"$tmp/stages.jsonl"
+    "$bin" bench -t 1 --repeats 5 "$tmp/stages.jsonl" | awk -v w="$2" '
+        $1 == "tokenize" || $1 == "lookup" {
+            l = $1 == "tokenize" ? "tokenize" : "tokenize + one probe a token"
+            printf "%-34s %10.1f %11.2fx wc -w\n", l, $3, $3 / w }'
+}
+wc_rate() { awk -v b="${size_of[$1wc-w]}" -v s="${secs[$1wc-w]}" 'BEGIN { print b / s / 1e6 }'; }
+stages "$tmp/dump.jsonl" "$(wc_rate "")"
+
 printf '\nMixed-language JSONL (en, fi, vi, zh, he), %.1f MB\n' \
     "$(awk -v b="${size_of[mixed-culpa-1]}" 'BEGIN { print b / 1e6 }')"
 table mixed- wc-l wc-w culpa-1 culpa-all
+stages "$tmp/mixed.jsonl" "$(wc_rate mixed-)"
