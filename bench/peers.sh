@@ -104,10 +104,8 @@ table() {
 printf 'English Yelp-shaped JSONL, %.1f MB (vader-sentiment: the first %.1f MB)\n' \
     "$(awk -v b="$bytes" 'BEGIN { print b / 1e6 }')" "$(awk -v b="$small" 'BEGIN { print b / 1e6 }')"
 table "" wc-l wc-w culpa-1 culpa-all sentiment wink-sentiment vader-sentiment
-# What the design costs before any scoring, on the same dump: culpa bench's
-# first stages on one thread (tokenizing alone; tokenizing and one XXH3
-# probe of the lexicon a token), beside wc -w.  Scoring end to end cannot
-# run faster than these.
+# stages FILE WC_RATE: culpa bench's tokenize and lookup rows on FILE's first
+# 32 MB, each beside wc -w's rate; scoring end to end cannot beat them.
 stages() {
     printf '\nthe floor of the design on this dump (culpa bench, 1 thread, its first 32 MB)\n'
     head -c 32000000 "$1" | sed '$d' >"$tmp/stages.jsonl"
