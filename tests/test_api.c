@@ -544,6 +544,15 @@ static char *model_folder(const char *model)
     return dir;
 }
 
+/* The lexicon in the model folder `dir`, which must load. */
+static culpa_lexicon *load_model_folder(const char *dir)
+{
+    culpa_lexicon *lex;
+    culpa_error err;
+    cr_assert_eq(culpa_lexicon_load(dir, NULL, &lex, &err), CULPA_OK, "%s", err.message);
+    return lex;
+}
+
 static void remove_model_folder(const char *dir)
 {
     char path[256];
@@ -572,11 +581,10 @@ static const char always_customer[] = "max_terms\t2\nbias\t0\t5\t0\t0\n";
 Test(api, a_language_with_a_verdict_model_decides_by_it)
 {
     const char *dir = model_folder(NULL);
-    culpa_lexicon *plain, *modeled;
-    culpa_error err;
-    cr_assert_eq(culpa_lexicon_load(dir, NULL, &plain, &err), CULPA_OK, "%s", err.message);
+    culpa_lexicon *plain = load_model_folder(dir);
     model_folder(always_customer);
-    cr_assert_eq(culpa_lexicon_load(dir, NULL, &modeled, &err), CULPA_OK, "%s", err.message);
+    culpa_lexicon *modeled = load_model_folder(dir);
+    culpa_error err;
     cr_assert_eq(verdict_of(plain, "rude"), CULPA_VERDICT_BUSINESS, "the thresholds");
     cr_assert_eq(verdict_of(modeled, "rude"), CULPA_VERDICT_CUSTOMER, "the model");
     cr_assert_eq(verdict_of(modeled, "rude rude rude"), CULPA_VERDICT_BUSINESS,
@@ -596,11 +604,10 @@ static const char sides_over_mixed[] = "min_terms\t3\nbias\t5\t5\t0\t0\n";
 Test(api, a_long_text_model_settles_what_the_thresholds_read_as_mixed_or_customer)
 {
     const char *dir = model_folder(NULL);
-    culpa_lexicon *plain, *settled;
-    culpa_error err;
-    cr_assert_eq(culpa_lexicon_load(dir, NULL, &plain, &err), CULPA_OK, "%s", err.message);
+    culpa_lexicon *plain = load_model_folder(dir);
     put_file(dir, "xx/verdict_long.model", sides_over_mixed);
-    cr_assert_eq(culpa_lexicon_load(dir, NULL, &settled, &err), CULPA_OK, "%s", err.message);
+    culpa_lexicon *settled = load_model_folder(dir);
+    culpa_error err;
     static const struct {
         const char *text;
         culpa_verdict plain, settled;
@@ -660,9 +667,8 @@ Test(api, features_are_the_evidence_of_the_last_text)
 Test(api, training_writes_a_model_that_reads_back)
 {
     const char *dir = model_folder(NULL);
-    culpa_lexicon *lex;
+    culpa_lexicon *lex = load_model_folder(dir);
     culpa_error err;
-    cr_assert_eq(culpa_lexicon_load(dir, NULL, &lex, &err), CULPA_OK, "%s", err.message);
     static const char labeled[] =
         "verdict\ttext\n"
         "business\trude\nbusiness\trude rude\nbusiness\tso rude\nbusiness\trude, great\n"
@@ -688,12 +694,12 @@ Test(api, training_writes_a_model_that_reads_back)
     cr_assert(strstr(a.data, "\nrole_fault_cust\t"));
     culpa_lexicon_free(lex);
     model_folder(a.data); /* the written model is a lexicon's model */
-    cr_assert_eq(culpa_lexicon_load(dir, NULL, &lex, &err), CULPA_OK, "%s", err.message);
+    lex = load_model_folder(dir);
     cr_assert_eq(verdict_of(lex, "rude"), CULPA_VERDICT_BUSINESS);
     cr_assert_eq(verdict_of(lex, "my mistake"), CULPA_VERDICT_CUSTOMER);
     culpa_lexicon_free(lex);
     to.min_terms = 2; /* a long-text model: the records of two or more terms */
-    cr_assert_eq(culpa_lexicon_load(dir, NULL, &lex, &err), CULPA_OK);
+    lex = load_model_folder(dir);
     free(a.data);
     a = (collect){0};
     cr_assert_eq(culpa_train_verdict(lex, path, &opt, &to, &fig, collect_write, &a, &err), CULPA_OK, "%s",
@@ -707,7 +713,7 @@ Test(api, training_writes_a_model_that_reads_back)
     culpa_lexicon_free(lex);
     to.min_terms = 0;
     to.label_field = "text"; /* no record's text is a verdict */
-    cr_assert_eq(culpa_lexicon_load(dir, NULL, &lex, &err), CULPA_OK);
+    lex = load_model_folder(dir);
     cr_assert_eq(culpa_train_verdict(lex, path, &opt, &to, &fig, collect_write, &a, &err), CULPA_ERR_INPUT);
     culpa_lexicon_free(lex);
     unlink(path);
