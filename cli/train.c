@@ -20,6 +20,8 @@ static const char train_usage[] =
     "                         of N or more matched terms: it settles the texts of that\n"
     "                         length that the thresholds read as mixed or customer\n"
     "  --lambda X             L2 regularization (default 0.001)\n"
+    "  --word-lambda X        L2 regularization of the words' weights (default 0.000003)\n"
+    "  --no-words             a short-text model of the features alone, without words\n"
     "  --iterations N         gradient steps (default 3000)\n"
     "  -i, --input-format FMT, --text-field NAME, --no-header, --lang CODE,\n"
     "  --langs LIST, --lexicon DIR   as for culpa score\n"
@@ -27,9 +29,10 @@ static const char train_usage[] =
 
 int cmd_train(int argc, char **argv)
 {
-    enum { O_LABEL = 256, O_LAMBDA, O_ITERATIONS, O_MIN_TERMS };
+    enum { O_LABEL = 256, O_LAMBDA, O_WORD_LAMBDA, O_NO_WORDS, O_ITERATIONS, O_MIN_TERMS };
     static const struct option longs[] = {
         {"label-field", required_argument, 0, O_LABEL}, {"lambda", required_argument, 0, O_LAMBDA},
+        {"word-lambda", required_argument, 0, O_WORD_LAMBDA}, {"no-words", no_argument, 0, O_NO_WORDS},
         {"iterations", required_argument, 0, O_ITERATIONS},
         {"min-terms", required_argument, 0, O_MIN_TERMS}, {"help", no_argument, 0, 'h'},
         INPUT_LONG_OPTIONS, {0, 0, 0, 0}};
@@ -42,13 +45,18 @@ int cmd_train(int argc, char **argv)
     while ((ch = next_option(argc, argv, "h" INPUT_SHORT_OPTIONS, longs, &in)) != -1) {
         switch (ch) {
         case O_LABEL: to.label_field = optarg; break;
-        case O_LAMBDA: {
+        case O_LAMBDA:
+        case O_WORD_LAMBDA: {
             char *end;
-            to.lambda = strtod(optarg, &end);
-            if (*end || !(to.lambda > 0 && to.lambda < 100))
-                return die_usage("--lambda takes a number above 0, not '%s'", optarg);
+            double *lambda = ch == O_LAMBDA ? &to.lambda : &to.word_lambda;
+            *lambda = strtod(optarg, &end);
+            if (*end || !(*lambda > 0 && *lambda < 100))
+                return die_usage(ch == O_LAMBDA ? "--lambda takes a number above 0, not '%s'"
+                                                : "--word-lambda takes a number above 0, not '%s'",
+                                 optarg);
             break;
         }
+        case O_NO_WORDS: to.no_words = 1; break;
         case O_ITERATIONS:
             if (!parse_long(optarg, 1, 1000000, &n)) return die_usage("--iterations takes a count, not '%s'", optarg);
             to.iterations = (int)n;

@@ -261,6 +261,8 @@ static void lang_free(lex_lang *l)
     table_free(&l->stems);
     free(l->stem_heads);
     l->stem_heads = NULL;
+    verdict_model_free(&l->verdict);
+    verdict_model_free(&l->verdict_long);
     if (l->unmarked) lang_free(l->unmarked);
     free(l->unmarked);
     l->unmarked = NULL;
@@ -603,7 +605,11 @@ static culpa_status add_verdict_model(culpa_builder *b, const char *lang, const 
     verdict_model m;
     culpa_status st = named_lang(b, lang, path, &l, err);
     if (st == CULPA_OK) st = verdict_model_parse(text, len, path, &m, err);
-    if (st == CULPA_OK) *(m.min_terms ? &l->verdict_long : &l->verdict) = m;
+    if (st == CULPA_OK) {
+        verdict_model *slot = m.min_terms ? &l->verdict_long : &l->verdict;
+        verdict_model_free(slot); /* a model added again replaces the first */
+        *slot = m;
+    }
     return st;
 }
 
@@ -974,10 +980,10 @@ static int build_unmarked(lex_lang *l)
     u->shape = l->shape;
     u->gaps = l->gaps;
     u->number_terms = l->number_terms;
-    u->verdict = l->verdict;
-    u->verdict_long = l->verdict_long;
     lex_table dominant = {0}, folds = {0};
-    int failed = dominant_syllables(&l->words, &dominant, &folds);
+    int failed = verdict_model_copy(&u->verdict, &l->verdict) ||
+                 verdict_model_copy(&u->verdict_long, &l->verdict_long) ||
+                 dominant_syllables(&l->words, &dominant, &folds);
     for (size_t i = 0; i < l->words.used && !failed; i++)
         if (l->words.slots[i].classes) /* a prefix alone: its phrases add their own */
             failed = add_unmarked_term(u, &l->words, &l->words.slots[i], &dominant, &folds);
@@ -1026,12 +1032,11 @@ culpa_status culpa_builder_build(const culpa_builder *b, culpa_lexicon **out, cu
         dst->shape = shape_of(dst->code);
         dst->gaps = gaps_of(dst->code);
         if ((common && lang_overlay(dst, common)) || lang_overlay(dst, src) ||
-            stem_heads_build(dst)) {
+            stem_heads_build(dst) || verdict_model_copy(&dst->verdict, &src->verdict) ||
+            verdict_model_copy(&dst->verdict_long, &src->verdict_long)) {
             culpa_lexicon_free(lex);
             return set_error(err, CULPA_ERR_NOMEM, NULL, 0, "out of memory");
         }
-        dst->verdict = src->verdict;
-        dst->verdict_long = src->verdict_long;
         dst->entries = table_entries(&dst->words) + table_entries(&dst->stems);
         dst->number_terms = has_number_wildcard(&dst->words);
         if (written_unmarked(dst->code) && build_unmarked(dst)) {

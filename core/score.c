@@ -1176,6 +1176,24 @@ size_t culpa_scorer_features(const culpa_scorer *s, float *out, size_t cap)
 
 const char *culpa_verdict_feature_name(size_t i) { return verdict_feature_name(i); }
 
+/* The text's word evidence under m (verdict.h): the weights of its words
+ * that m knows, summed over its tokens, into w[VERDICT_CLASSES]. */
+static void word_evidence(const verdict_model *m, const text_buf *tb, float *w)
+{
+    for (int k = 0; k < VERDICT_CLASSES; k++) w[k] = 0;
+    size_t n = 0;
+    for (uint32_t i = 0; m->words.count && i < tb->ntok; i++) {
+        if (!score_word_counts(tb, i)) continue;
+        n++;
+        const verdict_word *v = verdict_word_find(&m->words, tb->hash[i]);
+        for (int k = 0; v && k < VERDICT_CLASSES; k++) w[k] += v->weight[k];
+    }
+    float scale = verdict_words_scale(n);
+    for (int k = 0; k < VERDICT_CLASSES; k++) w[k] *= scale;
+}
+
+const text_buf *score_text(const culpa_scorer *s) { return &s->tb; }
+
 /* ---- explain ----------------------------------------------------------- */
 
 static int fill_explain(culpa_scorer *sc)
@@ -1299,9 +1317,10 @@ culpa_status culpa_score(culpa_scorer *s, const char *text, size_t len, culpa_re
     out->sentiment = compound(&s->tb, sum - (float)(FAULT_SENTIMENT * faults));
     const lex_lang *l = s->lang;
     if (l && verdict_reads_features(&l->verdict, &l->verdict_long, s->nitems, out->verdict)) {
-        float x[VERDICT_FEATURES];
+        float x[VERDICT_FEATURES], words[VERDICT_CLASSES] = {0};
         gather_features(s, out, x);
-        out->verdict = verdict_decide(&l->verdict, &l->verdict_long, x, s->nitems, out->verdict);
+        if (verdict_model_applies(&l->verdict, s->nitems)) word_evidence(&l->verdict, &s->tb, words);
+        out->verdict = verdict_decide(&l->verdict, &l->verdict_long, x, words, s->nitems, out->verdict);
     }
     s->last = *out;
     s->scored = 1;

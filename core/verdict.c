@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 _Static_assert(VERDICT_FEATURES == CULPA_VERDICT_FEATURES, "the public length of the feature vector");
 
 const culpa_verdict verdict_columns[VERDICT_CLASSES] = {
@@ -46,10 +48,10 @@ static float model_score(const verdict_model *m, const float *x, int column)
     return score;
 }
 
-culpa_verdict verdict_model_apply(const verdict_model *m, const float *x)
+culpa_verdict verdict_model_apply(const verdict_model *m, const float *x, const float *words)
 {
     float score[VERDICT_CLASSES];
-    for (int k = 0; k < VERDICT_CLASSES; k++) score[k] = model_score(m, x, k);
+    for (int k = 0; k < VERDICT_CLASSES; k++) score[k] = model_score(m, x, k) + (words ? words[k] : 0);
     int best = 0;
     for (int k = 1; k < VERDICT_CLASSES; k++)
         if (score[k] > score[best]) best = k;
@@ -82,11 +84,61 @@ culpa_verdict verdict_long_apply(const verdict_model *m, const float *x, culpa_v
 }
 
 culpa_verdict verdict_decide(const verdict_model *fitted, const verdict_model *long_texts,
-                             const float *x, size_t terms, culpa_verdict plain)
+                             const float *x, const float *words, size_t terms, culpa_verdict plain)
 {
-    if (verdict_model_applies(fitted, terms)) return verdict_model_apply(fitted, x);
+    if (verdict_model_applies(fitted, terms)) return verdict_model_apply(fitted, x, words);
     if (verdict_long_applies(long_texts, terms, plain)) return verdict_long_apply(long_texts, x, plain);
     return plain;
+}
+
+/* ---- the words ----------------------------------------------------------- */
+
+/* Rehash w into a table of cap slots (a power of two). */
+static int words_resize(verdict_words *w, size_t cap)
+{
+    verdict_word *slot = calloc(cap, sizeof *slot);
+    if (!slot) return -1;
+    for (size_t i = 0; i < w->cap; i++) {
+        if (!w->slot[i].hash) continue;
+        size_t j = (size_t)w->slot[i].hash & (cap - 1);
+        while (slot[j].hash) j = (j + 1) & (cap - 1);
+        slot[j] = w->slot[i];
+    }
+    free(w->slot);
+    w->slot = slot;
+    w->cap = cap;
+    return 0;
+}
+
+int verdict_words_add(verdict_words *w, uint64_t hash, const float *weight)
+{
+    if (2 * (w->count + 1) > w->cap && words_resize(w, w->cap ? 2 * w->cap : 64)) return -1;
+    size_t i = (size_t)hash & (w->cap - 1);
+    while (w->slot[i].hash && w->slot[i].hash != hash) i = (i + 1) & (w->cap - 1);
+    if (!w->slot[i].hash) {
+        w->slot[i].hash = hash;
+        w->count++;
+    }
+    for (int k = 0; k < VERDICT_CLASSES; k++) w->slot[i].weight[k] += weight[k];
+    return 0;
+}
+
+int verdict_model_copy(verdict_model *dst, const verdict_model *src)
+{
+    *dst = *src;
+    dst->words = (verdict_words){0};
+    if (!src->words.cap) return 0;
+    if (!(dst->words.slot = malloc(src->words.cap * sizeof *dst->words.slot))) return -1;
+    memcpy(dst->words.slot, src->words.slot, src->words.cap * sizeof *dst->words.slot);
+    dst->words.cap = src->words.cap;
+    dst->words.count = src->words.count;
+    return 0;
+}
+
+void verdict_model_free(verdict_model *m)
+{
+    free(m->words.slot);
+    m->words = (verdict_words){0};
 }
 
 /* ---- the file ------------------------------------------------------------ */
@@ -102,7 +154,41 @@ static long feature_index(const char *s, size_t len)
     return -1;
 }
 
-/* Parse one line "name<TAB>w<TAB>w<TAB>w<TAB>w" into m. */
+/* Parse the four weights at p (business, customer, mixed, none), the last
+ * ending the line, into w. */
+static culpa_status parse_weights(char *p, const char *path, unsigned lineno, float *w,
+                                  culpa_error *err)
+{
+    for (int k = 0; k < VERDICT_CLASSES; k++) {
+        char *end;
+        double v = strtod(p, &end);
+        if (end == p || !isfinite(v) || (*end != (k + 1 < VERDICT_CLASSES ? '\t' : '\0') &&
+                                         !(k + 1 == VERDICT_CLASSES && *end == '\r' && !end[1])))
+            return set_error(err, CULPA_ERR_LEXICON, path, lineno,
+                             "expected four weights (business, customer, mixed, none)");
+        w[k] = (float)v;
+        p = end + 1;
+    }
+    return CULPA_OK;
+}
+
+/* Parse "token<TAB>4 weights" (after "word<TAB>") into m's words. */
+static culpa_status parse_word(char *p, const char *path, unsigned lineno, verdict_model *m,
+                               culpa_error *err)
+{
+    char *tab = strchr(p, '\t');
+    if (!tab || tab == p) return set_error(err, CULPA_ERR_LEXICON, path, lineno, "expected a word and four weights");
+    float w[VERDICT_CLASSES];
+    culpa_status st = parse_weights(tab + 1, path, lineno, w, err);
+    if (st != CULPA_OK) return st;
+    uint64_t h = text_token_hash(p, (size_t)(tab - p));
+    if (verdict_word_find(&m->words, h))
+        return set_error(err, CULPA_ERR_LEXICON, path, lineno, "word named twice");
+    if (verdict_words_add(&m->words, h, w)) return set_error(err, CULPA_ERR_NOMEM, path, lineno, "out of memory");
+    return CULPA_OK;
+}
+
+/* Parse one line "name<TAB>w<TAB>w<TAB>w<TAB>w" (or a word's) into m. */
 static culpa_status parse_line(const char *line, size_t len, const char *path, unsigned lineno,
                                verdict_model *m, unsigned char *seen, culpa_error *err)
 {
@@ -112,6 +198,7 @@ static culpa_status parse_line(const char *line, size_t len, const char *path, u
     buf[len] = '\0';
     char *tab = strchr(buf, '\t');
     if (!tab) return set_error(err, CULPA_ERR_LEXICON, path, lineno, "expected a name and four weights");
+    if (tab - buf == 4 && memcmp(buf, "word", 4) == 0) return parse_word(tab + 1, path, lineno, m, err);
     int max = tab - buf == 9 && memcmp(buf, "max_terms", 9) == 0;
     if (max || (tab - buf == 9 && memcmp(buf, "min_terms", 9) == 0)) {
         char *end;
@@ -129,25 +216,14 @@ static culpa_status parse_line(const char *line, size_t len, const char *path, u
                          (int)(tab - buf > 40 ? 40 : tab - buf), buf);
     if (seen[f]) return set_error(err, CULPA_ERR_LEXICON, path, lineno, "feature named twice");
     seen[f] = 1;
-    float *w = f == VERDICT_FEATURES ? m->bias : m->weight[f];
-    char *p = tab + 1;
-    for (int k = 0; k < VERDICT_CLASSES; k++) {
-        char *end;
-        double v = strtod(p, &end);
-        if (end == p || !isfinite(v) || (*end != (k + 1 < VERDICT_CLASSES ? '\t' : '\0') &&
-                                         !(k + 1 == VERDICT_CLASSES && *end == '\r' && !end[1])))
-            return set_error(err, CULPA_ERR_LEXICON, path, lineno,
-                             "expected four weights (business, customer, mixed, none)");
-        w[k] = (float)v;
-        p = end + 1;
-    }
-    return CULPA_OK;
+    return parse_weights(tab + 1, path, lineno, f == VERDICT_FEATURES ? m->bias : m->weight[f], err);
 }
 
-culpa_status verdict_model_parse(const char *text, size_t len, const char *path, verdict_model *m,
-                                 culpa_error *err)
+/* Parse text's lines into m (verdict_model_parse, which frees m's words
+ * when this fails). */
+static culpa_status parse_lines(const char *text, size_t len, const char *path, verdict_model *m,
+                                culpa_error *err)
 {
-    memset(m, 0, sizeof *m);
     unsigned char seen[VERDICT_FEATURES + 1] = {0};
     unsigned lineno = 0;
     for (size_t i = 0; i < len;) {
@@ -163,8 +239,19 @@ culpa_status verdict_model_parse(const char *text, size_t len, const char *path,
     if (!seen[VERDICT_FEATURES]) return set_error(err, CULPA_ERR_LEXICON, path, 0, "no 'bias' line");
     if (!m->max_terms && !m->min_terms)
         return set_error(err, CULPA_ERR_LEXICON, path, 0, "no 'max_terms' or 'min_terms' line");
-    m->present = 1;
+    if (m->min_terms && m->words.count)
+        return set_error(err, CULPA_ERR_LEXICON, path, 0, "a long-text model (min_terms) has no words");
     return CULPA_OK;
+}
+
+culpa_status verdict_model_parse(const char *text, size_t len, const char *path, verdict_model *m,
+                                 culpa_error *err)
+{
+    memset(m, 0, sizeof *m);
+    culpa_status st = parse_lines(text, len, path, m, err);
+    if (st != CULPA_OK) verdict_model_free(m);
+    m->present = st == CULPA_OK;
+    return st;
 }
 
 /* ---- fitting ------------------------------------------------------------- */
@@ -186,12 +273,13 @@ static void standardize(const float *x, size_t n, double *mean, double *sd)
 }
 
 /* The class probabilities of one standardized row z under weights w (the
- * last row of w is the bias). */
-static void softmax_row(const double *z, const double (*w)[VERDICT_CLASSES], double *p)
+ * last row of w is the bias), its words adding `extra` to each score. */
+static void softmax_row(const double *z, const double (*w)[VERDICT_CLASSES], const double *extra,
+                        double *p)
 {
     double top = -INFINITY;
     for (int k = 0; k < VERDICT_CLASSES; k++) {
-        double s = w[VERDICT_FEATURES][k];
+        double s = w[VERDICT_FEATURES][k] + extra[k];
         for (size_t j = 0; j < VERDICT_FEATURES; j++) s += w[j][k] * z[j];
         p[k] = s;
         if (s > top) top = s;
@@ -220,9 +308,74 @@ static unsigned covered_terms(const unsigned *terms, size_t n)
     return t ? t : 1;
 }
 
-/* Fit m's weights and bias to the n rows of x and y (verdict_model_fit). */
+/* The words' weights while fitting, with Adam's moments: a word is in a
+ * handful of the texts, so its gradient is hundreds of times smaller than
+ * a feature's that every text has, and plain gradient descent at the
+ * features' rate would leave it nearly where it started. */
+typedef struct {
+    const verdict_fit_words *in;
+    double (*w)[VERDICT_CLASSES], (*g)[VERDICT_CLASSES];
+    double (*m)[VERDICT_CLASSES], (*v)[VERDICT_CLASSES];
+    double beta1_t, beta2_t; /* the betas to the power of the steps taken (no libm pow:
+                                the same bits wherever it runs) */
+} word_fit;
+
+#define WORD_RATE 0.05 /* Adam's step and constants */
+#define WORD_BETA1 0.9
+#define WORD_BETA2 0.999
+
+static int word_fit_new(word_fit *f, const verdict_fit_words *in)
+{
+    size_t n = in ? in->count : 0;
+    *f = (word_fit){in, calloc(n + 1, sizeof *f->w), calloc(n + 1, sizeof *f->g),
+                    calloc(n + 1, sizeof *f->m), calloc(n + 1, sizeof *f->v), 1, 1};
+    return f->w && f->g && f->m && f->v ? 0 : -1;
+}
+
+static void word_fit_free(word_fit *f)
+{
+    free(f->w), free(f->g), free(f->m), free(f->v);
+}
+
+/* Text i's words' weights summed into extra. */
+static void word_scores(const word_fit *f, size_t i, double *extra)
+{
+    memset(extra, 0, VERDICT_CLASSES * sizeof *extra);
+    if (!f->in) return;
+    for (size_t t = f->in->start[i]; t < f->in->start[i + 1]; t++)
+        for (int k = 0; k < VERDICT_CLASSES; k++) extra[k] += f->in->scale[i] * f->w[f->in->word[t]][k];
+}
+
+/* Text i's share of the words' gradient, p its probabilities less the label. */
+static void word_gradient(word_fit *f, size_t i, const double *p)
+{
+    if (!f->in) return;
+    for (size_t t = f->in->start[i]; t < f->in->start[i + 1]; t++)
+        for (int k = 0; k < VERDICT_CLASSES; k++) f->g[f->in->word[t]][k] += f->in->scale[i] * p[k];
+}
+
+/* One Adam step on the words, their gradient summed over n texts; then
+ * the gradient is cleared. */
+static void word_step(word_fit *f, size_t n)
+{
+    if (!f->in) return;
+    f->beta1_t *= WORD_BETA1;
+    f->beta2_t *= WORD_BETA2;
+    double c1 = 1 - f->beta1_t, c2 = 1 - f->beta2_t;
+    for (size_t j = 0; j < f->in->count; j++)
+        for (int k = 0; k < VERDICT_CLASSES; k++) {
+            double g = f->g[j][k] / (double)n + f->in->lambda * f->w[j][k];
+            f->m[j][k] = WORD_BETA1 * f->m[j][k] + (1 - WORD_BETA1) * g;
+            f->v[j][k] = WORD_BETA2 * f->v[j][k] + (1 - WORD_BETA2) * g * g;
+            f->w[j][k] -= WORD_RATE * (f->m[j][k] / c1) / (sqrt(f->v[j][k] / c2) + 1e-8);
+            f->g[j][k] = 0;
+        }
+}
+
+/* Fit m's weights and bias, and the words' (words may be NULL), to the n
+ * rows of x and y (verdict_model_fit). */
 static int fit_rows(const float *x, const int *y, size_t n, double lambda, int iterations,
-                    verdict_model *m)
+                    const verdict_fit_words *words, verdict_model *m)
 {
     enum { ROWS = VERDICT_FEATURES + 1 };
     const double rate = 0.5;
@@ -231,8 +384,9 @@ static int fit_rows(const float *x, const int *y, size_t n, double lambda, int i
     double *z = malloc(n * VERDICT_FEATURES * sizeof *z);
     double (*w)[VERDICT_CLASSES] = calloc(ROWS, sizeof *w);
     double (*g)[VERDICT_CLASSES] = malloc(ROWS * sizeof *g);
-    if (!z || !w || !g) {
-        free(z), free(w), free(g);
+    word_fit wf;
+    if (word_fit_new(&wf, words) || !z || !w || !g) {
+        free(z), free(w), free(g), word_fit_free(&wf);
         return -1;
     }
     for (size_t i = 0; i < n; i++)
@@ -242,19 +396,22 @@ static int fit_rows(const float *x, const int *y, size_t n, double lambda, int i
         memset(g, 0, ROWS * sizeof *g);
         for (size_t i = 0; i < n; i++) {
             const double *zi = z + i * VERDICT_FEATURES;
-            double p[VERDICT_CLASSES];
-            softmax_row(zi, (const double (*)[VERDICT_CLASSES])w, p);
+            double p[VERDICT_CLASSES], extra[VERDICT_CLASSES];
+            word_scores(&wf, i, extra);
+            softmax_row(zi, (const double (*)[VERDICT_CLASSES])w, extra, p);
             p[y[i]] -= 1; /* the gradient of the cross-entropy: p - one-hot */
             for (int k = 0; k < VERDICT_CLASSES; k++) {
                 for (size_t j = 0; j < VERDICT_FEATURES; j++) g[j][k] += p[k] * zi[j];
                 g[VERDICT_FEATURES][k] += p[k];
             }
+            word_gradient(&wf, i, p);
         }
         for (size_t j = 0; j < ROWS; j++)
             for (int k = 0; k < VERDICT_CLASSES; k++) {
                 double reg = j < VERDICT_FEATURES ? lambda * w[j][k] : 0; /* not on the bias */
                 w[j][k] -= rate * (g[j][k] / (double)n + reg);
             }
+        word_step(&wf, n);
     }
     /* on the raw features: w' = w / sd, bias' = bias - sum(w * mean / sd) */
     m->present = 1;
@@ -266,18 +423,21 @@ static int fit_rows(const float *x, const int *y, size_t n, double lambda, int i
         }
         m->bias[k] = (float)bias;
     }
-    free(z), free(w), free(g);
+    for (size_t j = 0; words && j < words->count; j++)
+        for (int k = 0; k < VERDICT_CLASSES; k++) words->weight[j][k] = (float)wf.w[j][k];
+    free(z), free(w), free(g), word_fit_free(&wf);
     return 0;
 }
 
 int verdict_model_fit(const float *x, const int *y, const unsigned *terms, size_t n,
-                      unsigned min_terms, double lambda, int iterations, verdict_model *m)
+                      unsigned min_terms, double lambda, int iterations,
+                      const verdict_fit_words *words, verdict_model *m)
 {
     memset(m, 0, sizeof *m);
     if (!n) return 0;
     if (!min_terms) {
         if (!(m->max_terms = covered_terms(terms, n))) return -1;
-        return fit_rows(x, y, n, lambda, iterations, m);
+        return fit_rows(x, y, n, lambda, iterations, words, m);
     }
     /* a long-text model: the rows of at least min_terms terms */
     float *long_x = malloc(n * VERDICT_FEATURES * sizeof *long_x);
@@ -290,7 +450,7 @@ int verdict_model_fit(const float *x, const int *y, const unsigned *terms, size_
                        VERDICT_FEATURES * sizeof *long_x);
                 long_y[k++] = y[i];
             }
-    int rc = !long_x || !long_y ? -1 : k ? fit_rows(long_x, long_y, k, lambda, iterations, m) : 0;
+    int rc = !long_x || !long_y ? -1 : k ? fit_rows(long_x, long_y, k, lambda, iterations, NULL, m) : 0;
     m->min_terms = min_terms;
     free(long_x), free(long_y);
     return rc;

@@ -13,6 +13,14 @@
  * carried far past its data reads a long complaint's many incidental terms
  * as evidence (measured: docs/ARCHITECTURE.md).
  *
+ * Beside the features, the short-text model weighs the text's words, the
+ * lexicon's or not (verdict_words): a complaint often says what went wrong
+ * in words no lexicon scores ("quoted 180, billed 342", "the parcel sat at
+ * the depot").  Each token that two or more training texts hold has four
+ * weights fitted with the rest; a text adds the mean of its words' weights
+ * (unknown words count as 0), so a long text's many ordinary words do not
+ * outweigh its evidence as a sum would (measured: docs/ARCHITECTURE.md).
+ *
  * A long text gathers incidental evidence on both sides, so the thresholds
  * read many a long confession or complaint as mixed.  A second model, fitted
  * to long texts only (verdict_long.model, min_terms), settles that reading:
@@ -32,6 +40,7 @@
 #define CULPA_VERDICT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "culpa.h"
 #include "error.h"
@@ -66,6 +75,22 @@ extern const culpa_verdict verdict_columns[VERDICT_CLASSES];
  * "flag_negated", ...), or NULL past the last */
 const char *verdict_feature_name(size_t i);
 
+/* A word's evidence for each verdict, fitted with the model: one token of
+ * the text (any kind but a number), found by its 64-bit hash alone
+ * (text_token_hash).  Two different tokens with the same hash would need
+ * a 1-in-2^64 coincidence per pair, so no key bytes are kept or compared. */
+typedef struct {
+    uint64_t hash; /* 0: an empty slot */
+    float weight[VERDICT_CLASSES];
+} verdict_word;
+
+/* The words of a model: open addressing on the hash, at most half full. */
+typedef struct {
+    verdict_word *slot;
+    size_t cap; /* a power of two, or 0 */
+    size_t count;
+} verdict_words;
+
 typedef struct {
     int present;         /* 0: the language has no model */
     unsigned max_terms;  /* it decides texts of 1 to max_terms matched terms ... */
@@ -73,7 +98,37 @@ typedef struct {
                             readings of texts of min_terms or more (the other is 0) */
     float bias[VERDICT_CLASSES];
     float weight[VERDICT_FEATURES][VERDICT_CLASSES];
+    verdict_words words; /* a short-text model's words (may be empty); owned */
 } verdict_model;
+
+/* The word with this token hash, or NULL. */
+static inline const verdict_word *verdict_word_find(const verdict_words *w, uint64_t hash)
+{
+    if (!w->count) return NULL;
+    size_t mask = w->cap - 1;
+    for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
+        if (w->slot[i].hash == hash) return &w->slot[i];
+        if (!w->slot[i].hash) return NULL;
+    }
+}
+
+/* What the summed weights of a text of n words are multiplied by: their
+ * mean, so that evidence does not grow with a text's length. */
+static inline float verdict_words_scale(size_t n)
+{
+    return n ? 1.0f / (float)n : 1.0f;
+}
+
+/* Add `weight` to the word with this hash (never 0), adding the word when
+ * it is new.  @return 0, or -1 when out of memory. */
+int verdict_words_add(verdict_words *w, uint64_t hash, const float *weight);
+
+/* dst: a copy of src that owns its own words.  @return 0, or -1 when out
+ * of memory (dst then has no words). */
+int verdict_model_copy(verdict_model *dst, const verdict_model *src);
+
+/* Free m's words (m stays a valid model without any). */
+void verdict_model_free(verdict_model *m);
 
 /* The verdict without a model: "none" when neither blame reaches
  * VERDICT_MIN, "mixed" when the weaker is at least MIXED_RATIO of the
@@ -86,9 +141,10 @@ static inline int verdict_model_applies(const verdict_model *m, size_t terms)
     return m->present && terms >= 1 && terms <= m->max_terms;
 }
 
-/* The verdict whose score (bias + weights . x) is highest, the first of
- * verdict_columns on a tie. */
-culpa_verdict verdict_model_apply(const verdict_model *m, const float *x);
+/* The verdict whose score (bias + weights . x + words) is highest, the
+ * first of verdict_columns on a tie.  words: the text's word evidence
+ * (verdict_word weights summed over its tokens), or NULL for none. */
+culpa_verdict verdict_model_apply(const verdict_model *m, const float *x, const float *words);
 
 /* Does the long-text model m settle a text of `terms` matched terms that
  * the thresholds read as `plain`? */
@@ -108,9 +164,10 @@ culpa_verdict verdict_long_apply(const verdict_model *m, const float *x, culpa_v
 
 /* A text's verdict: `fitted`'s where it applies, else `plain` (the
  * thresholds'), settled by `long_texts` where that applies.  x: the text's
- * features, read only when a model applies (verdict_reads_features). */
+ * features, read only when a model applies (verdict_reads_features);
+ * words: its word evidence under `fitted` (or NULL). */
 culpa_verdict verdict_decide(const verdict_model *fitted, const verdict_model *long_texts,
-                             const float *x, size_t terms, culpa_verdict plain);
+                             const float *x, const float *words, size_t terms, culpa_verdict plain);
 
 static inline int verdict_reads_features(const verdict_model *fitted, const verdict_model *long_texts,
                                          size_t terms, culpa_verdict plain)
@@ -119,21 +176,38 @@ static inline int verdict_reads_features(const verdict_model *fitted, const verd
 }
 
 /* Parse a model file's text: lines "name<TAB>4 weights" (the features'
- * names or "bias"; a feature not named weighs 0), one "max_terms<TAB>N"
+ * names or "bias"; a feature not named weighs 0), "word<TAB>token<TAB>4
+ * weights" (a short-text model's words: the token as the tokenizer
+ * normalizes it), one "max_terms<TAB>N"
  * or, for a long-text model, one "min_terms<TAB>N"; '#' comments.  `path`
  * names the file in errors.  @return CULPA_OK or CULPA_ERR_LEXICON. */
 culpa_status verdict_model_parse(const char *text, size_t len, const char *path, verdict_model *m,
                                  culpa_error *err);
 
+/* The words of the n texts a model is fitted to: text i's tokens are
+ * word[start[i]] .. word[start[i + 1] - 1], indices into a vocabulary of
+ * `count` words (a word once for each time it occurs). */
+typedef struct {
+    const size_t *start;
+    const uint32_t *word;
+    const float *scale; /* per text: what its words' weights are multiplied by */
+    size_t count;
+    double lambda;                    /* the L2 weight on the words' weights */
+    float (*weight)[VERDICT_CLASSES]; /* out: each word's fitted weights */
+} verdict_fit_words;
+
 /* Fit a model to n labeled vectors (x: n rows of VERDICT_FEATURES; y: the
  * index in verdict_columns; terms: each text's matched terms) by gradient
  * descent on the L2-regularized cross-entropy, features standardized, then
  * expressed on the raw features.  min_terms 0: a model for short texts,
- * max_terms covering 97% of the rows; else a long-text model fitted to the
- * rows of at least min_terms terms.  Deterministic.  @return 0 (m->present
- * 0 when no row is left), or -1 when out of memory. */
+ * max_terms covering 97% of the rows, with the texts' words fitted beside
+ * the features when `words` is not NULL (m->words stays empty: the caller
+ * keeps the words' keys); else a long-text model fitted to the rows of at
+ * least min_terms terms, without words.  Deterministic.  @return 0
+ * (m->present 0 when no row is left), or -1 when out of memory. */
 int verdict_model_fit(const float *x, const int *y, const unsigned *terms, size_t n,
-                      unsigned min_terms, double lambda, int iterations, verdict_model *m);
+                      unsigned min_terms, double lambda, int iterations,
+                      const verdict_fit_words *words, verdict_model *m);
 
 /* The share of a model's training texts whose term count it decides. */
 #define VERDICT_TERMS_COVERED 0.97

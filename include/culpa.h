@@ -498,7 +498,9 @@ CULPA_API culpa_status culpa_eval(const culpa_lexicon *lex, const char *path,
 /* A language whose lexicon folder holds a verdict.model decides the verdict
  * with it: a multinomial logistic regression over a fixed vector of the
  * text's evidence (the blame scores and sentiment, the matched terms by
- * role and flag, what they gave).  Without one, and in texts longer than
+ * role and flag, what they gave) and of its words (each word the model
+ * knows adds its weights, averaged over the text's words: the words of
+ * complaints the lexicon has no term for).  Without one, and in texts longer than
  * the model was fitted on, the verdict comes from two thresholds on the
  * blame scores; a verdict_long.model then settles a long text that they
  * read as mixed (mixed, or the side with more blame) or as the customer's
@@ -525,6 +527,10 @@ typedef struct {
                                 long-text model (verdict_long.model) fitted to the
                                 records of N or more matched terms, which settles
                                 their thresholds' mixed and customer readings */
+    double word_lambda;      /* L2 regularization of the words' weights (a short-text
+                                model's: every token but numbers that two or more
+                                training texts hold); 0: 3e-6 */
+    int no_words;            /* 1: a short-text model without words */
 } culpa_train_options;
 
 typedef struct {

@@ -679,7 +679,7 @@ Test(api, training_writes_a_model_that_reads_back)
     culpa_options_init(&opt);
     opt.input_format = CULPA_INPUT_TSV;
     opt.lang = "xx";
-    culpa_train_options to = {"verdict", 0, 500, 0};
+    culpa_train_options to = {.label_field = "verdict", .iterations = 500};
     culpa_train_figures fig;
     collect a = {0}, b = {0};
     cr_assert_eq(culpa_train_verdict(lex, path, &opt, &to, &fig, collect_write, &a, &err), CULPA_OK, "%s",
@@ -718,5 +718,49 @@ Test(api, training_writes_a_model_that_reads_back)
     culpa_lexicon_free(lex);
     unlink(path);
     free(a.data), free(b.data);
+    remove_model_folder(dir);
+}
+
+/* A text's words, not only its terms: records alike in every matched term
+ * ("great") whose verdict only a word the lexicon lacks tells ("refund",
+ * "lovely").  The trained model learns the words and writes them; with
+ * no_words it has no way to tell the records apart. */
+Test(api, training_learns_the_words_the_lexicon_lacks)
+{
+    const char *dir = model_folder(NULL);
+    culpa_lexicon *lex = load_model_folder(dir);
+    culpa_error err;
+    static const char labeled[] =
+        "verdict\ttext\n"
+        "business\tgreat, refund please\nbusiness\tgreat refund\nbusiness\tgreat, still no refund\n"
+        "business\tgreat, refund now\nnone\tgreat, lovely\nnone\tlovely and great\n"
+        "none\tgreat lovely place\nnone\tgreat, so lovely\n";
+    char *path = write_temp(".tsv", labeled, sizeof labeled - 1);
+    culpa_options opt;
+    culpa_options_init(&opt);
+    opt.input_format = CULPA_INPUT_TSV;
+    opt.lang = "xx";
+    culpa_train_options to = {.label_field = "verdict", .iterations = 500};
+    culpa_train_figures fig;
+    collect words = {0}, plain = {0};
+    cr_assert_eq(culpa_train_verdict(lex, path, &opt, &to, &fig, collect_write, &words, &err), CULPA_OK,
+                 "%s", err.message);
+    cr_assert_float_eq(fig.macro_f1_after, 0.5, 1e-9, "every record right (two verdicts of the four)");
+    cr_assert(strstr(words.data, "\nword\trefund\t"), "%s", words.data);
+    cr_assert(strstr(words.data, "\nword\tlovely\t"));
+    cr_assert(strstr(words.data, "\nword\tgreat\t"), "a term is a word too");
+    cr_assert_null(strstr(words.data, "\nword\tplease\t"), "a word of one record only");
+    to.no_words = 1;
+    cr_assert_eq(culpa_train_verdict(lex, path, &opt, &to, &fig, collect_write, &plain, &err), CULPA_OK);
+    cr_assert_null(strstr(plain.data, "\nword\t"));
+    cr_assert_lt(fig.macro_f1_after, 0.5, "the features alone are the same for both");
+    culpa_lexicon_free(lex);
+    model_folder(words.data);
+    lex = load_model_folder(dir);
+    cr_assert_eq(verdict_of(lex, "great, where is my refund"), CULPA_VERDICT_BUSINESS);
+    cr_assert_eq(verdict_of(lex, "a lovely evening, great"), CULPA_VERDICT_NONE);
+    culpa_lexicon_free(lex);
+    unlink(path);
+    free(words.data), free(plain.data);
     remove_model_folder(dir);
 }

@@ -7,6 +7,7 @@
 
 #include "cases.h"
 #include "output.h"
+#include "text.h"
 #include "verdict.h"
 
 Test(verdict, feature_names_follow_the_classes_and_flags)
@@ -79,9 +80,66 @@ Test(verdict, a_model_file_is_read)
     cr_assert_float_eq(m.weight[VF_SENTIMENT][1], 0.0f, 1e-7); /* not named: 0 */
     /* bias alone says none; enough business evidence says business */
     float x[VERDICT_FEATURES] = {0};
-    cr_assert_eq(verdict_model_apply(&m, x), CULPA_VERDICT_NONE);
+    cr_assert_eq(verdict_model_apply(&m, x, NULL), CULPA_VERDICT_NONE);
     x[VF_BUSINESS] = 1;
-    cr_assert_eq(verdict_model_apply(&m, x), CULPA_VERDICT_BUSINESS);
+    cr_assert_eq(verdict_model_apply(&m, x, NULL), CULPA_VERDICT_BUSINESS);
+}
+
+static const char model_with_words[] =
+    "max_terms\t12\n"
+    "bias\t0\t0\t0\t1\n"
+    "word\tslow\t2\t0\t0\t-0.5\n"
+    "word\t\xe6\x85\xa2\t1.5\t0\t0\t0\n"; /* 慢 */
+
+static const float *word_weights(const verdict_model *m, const char *key)
+{
+    const verdict_word *w = verdict_word_find(&m->words, text_token_hash(key, strlen(key)));
+    return w ? w->weight : NULL;
+}
+
+Test(verdict, a_model_file_with_words_is_read_and_the_words_count)
+{
+    verdict_model m;
+    culpa_error err;
+    cr_assert_eq(verdict_model_parse(model_with_words, sizeof model_with_words - 1, "m", &m, &err),
+                 CULPA_OK, "%s", err.message);
+    cr_assert_eq(m.words.count, 2);
+    const float *slow = word_weights(&m, "slow");
+    cr_assert_not_null(slow);
+    cr_assert_float_eq(slow[0], 2.0f, 1e-7);
+    cr_assert_float_eq(slow[3], -0.5f, 1e-7);
+    cr_assert_float_eq(word_weights(&m, "\xe6\x85\xa2")[0], 1.5f, 1e-7);
+    cr_assert_null(word_weights(&m, "fast"));
+    cr_assert_null(word_weights(&m, "slo"));
+    float x[VERDICT_FEATURES] = {0};
+    cr_assert_eq(verdict_model_apply(&m, x, NULL), CULPA_VERDICT_NONE, "no words: the bias");
+    float words[VERDICT_CLASSES];
+    memcpy(words, slow, sizeof words);
+    cr_assert_eq(verdict_model_apply(&m, x, words), CULPA_VERDICT_BUSINESS, "2 against 1 - 0.5");
+    verdict_model copy;
+    cr_assert_eq(verdict_model_copy(&copy, &m), 0);
+    verdict_model_free(&m);
+    cr_assert_eq(m.words.count, 0);
+    cr_assert_null(word_weights(&m, "slow"), "a freed model has no words");
+    cr_assert_float_eq(word_weights(&copy, "slow")[0], 2.0f, 1e-7, "the copy owns its words");
+    verdict_model_free(&copy);
+}
+
+Test(verdict, words_added_again_sum_and_the_table_grows)
+{
+    verdict_words w = {0};
+    float one[VERDICT_CLASSES] = {1, 0, 0, -1};
+    for (uint64_t h = 1; h <= 1000; h++) cr_assert_eq(verdict_words_add(&w, h * 0x9E3779B97F4A7C15ull, one), 0);
+    cr_assert_eq(verdict_words_add(&w, 7 * 0x9E3779B97F4A7C15ull, one), 0);
+    cr_assert_eq(w.count, 1000);
+    cr_assert_geq(w.cap, 2000, "at most half full");
+    for (uint64_t h = 1; h <= 1000; h++) {
+        const verdict_word *v = verdict_word_find(&w, h * 0x9E3779B97F4A7C15ull);
+        cr_assert_not_null(v, "word %llu", (unsigned long long)h);
+        cr_assert_float_eq(v->weight[3], h == 7 ? -2.0f : -1.0f, 1e-7);
+    }
+    cr_assert_null(verdict_word_find(&w, 1001 * 0x9E3779B97F4A7C15ull));
+    free(w.slot);
 }
 
 typedef struct {
@@ -102,6 +160,12 @@ static const bad_model_case bad_models[] = {
     {"min_terms\tx\nbias\t0\t0\t0\t0\n", "m:1: min_terms takes a count"},
     {"max_terms\t5\nmin_terms\t9\nbias\t0\t0\t0\t0\n", "m:2: a second max_terms or min_terms"},
     {"max_terms\t5\nmax_terms\t5\nbias\t0\t0\t0\t0\n", "m:2: a second max_terms or min_terms"},
+    {"max_terms\t5\nbias\t0\t0\t0\t0\nword\tslow\t1\t1\t1\n", "m:3: expected four weights"},
+    {"max_terms\t5\nbias\t0\t0\t0\t0\nword\tslow\n", "m:3: expected a word and four weights"},
+    {"max_terms\t5\nbias\t0\t0\t0\t0\nword\t\t1\t1\t1\t1\n", "m:3: expected a word and four weights"},
+    {"max_terms\t5\nbias\t0\t0\t0\t0\nword\tslow\t1\t1\t1\t1\nword\tslow\t1\t1\t1\t1\n",
+     "m:4: word named twice"},
+    {"min_terms\t5\nbias\t0\t0\t0\t0\nword\tslow\t1\t1\t1\t1\n", "a long-text model (min_terms) has no words"},
 };
 
 CASES_BY_INDEX(verdict, bad_model_files_are_refused_with_their_line, bad_models)
@@ -134,16 +198,55 @@ Test(verdict, a_fit_learns_separable_verdicts_and_is_deterministic)
         terms[i] = (unsigned)(1 + i % 100); /* 97% of them at most 97 */
     }
     verdict_model a, b;
-    cr_assert_eq(verdict_model_fit(x, y, terms, N, 0, 1e-3, 500, &a), 0);
-    cr_assert_eq(verdict_model_fit(x, y, terms, N, 0, 1e-3, 500, &b), 0);
+    cr_assert_eq(verdict_model_fit(x, y, terms, N, 0, 1e-3, 500, NULL, &a), 0);
+    cr_assert_eq(verdict_model_fit(x, y, terms, N, 0, 1e-3, 500, NULL, &b), 0);
     cr_assert(memcmp(&a, &b, sizeof a) == 0, "the same data, the same model");
     cr_assert(a.present);
     cr_assert_eq(a.max_terms, 98);
     for (int i = 0; i < N; i++)
-        cr_assert_eq(verdict_model_apply(&a, x + i * VERDICT_FEATURES), verdict_columns[y[i]], "row %d", i);
+        cr_assert_eq(verdict_model_apply(&a, x + i * VERDICT_FEATURES, NULL), verdict_columns[y[i]], "row %d", i);
     float mixed[VERDICT_FEATURES] = {0};
     mixed[VF_BUSINESS] = mixed[VF_CUSTOMER] = 0.75f;
-    cr_assert_eq(verdict_model_apply(&a, mixed), CULPA_VERDICT_MIXED);
+    cr_assert_eq(verdict_model_apply(&a, mixed, NULL), CULPA_VERDICT_MIXED);
+}
+
+/* Texts whose features are all alike and whose verdict only a word tells:
+ * the fit must learn the words, which the features alone cannot. */
+Test(verdict, a_fit_learns_the_words_that_tell_verdicts_apart)
+{
+    enum { N = 200, WORDS = 3 }; /* 0 "late" (business), 1 "lovely" (none), 2 "the" (both) */
+    static float x[N * VERDICT_FEATURES];
+    static int y[N];
+    static unsigned terms[N];
+    static size_t start[N + 1];
+    static uint32_t word[2 * N];
+    static float scale[N];
+    memset(x, 0, sizeof x);
+    for (int i = 0; i < N; i++) {
+        x[i * VERDICT_FEATURES + VF_TERMS] = 0.1f;
+        y[i] = i % 2 ? 3 : 0; /* none or business */
+        terms[i] = 1;
+        start[i] = 2 * (size_t)i;
+        word[2 * i] = i % 2 ? 1 : 0;
+        word[2 * i + 1] = 2;
+        scale[i] = 1;
+    }
+    start[N] = 2 * N;
+    float weight[WORDS][VERDICT_CLASSES];
+    verdict_fit_words words = {start, word, scale, WORDS, 1e-4, weight};
+    verdict_model m, plain;
+    cr_assert_eq(verdict_model_fit(x, y, terms, N, 0, 1e-3, 300, &words, &m), 0);
+    cr_assert_eq(m.words.count, 0, "the caller keeps the words");
+    cr_assert_gt(weight[0][0], weight[0][3] + 1, "\"late\" says business");
+    cr_assert_gt(weight[1][3], weight[1][0] + 1, "\"lovely\" says none");
+    for (int i = 0; i < 2; i++) {
+        float sum[VERDICT_CLASSES];
+        for (int k = 0; k < VERDICT_CLASSES; k++) sum[k] = weight[i][k] + weight[2][k];
+        cr_assert_eq(verdict_model_apply(&m, x, sum), i ? CULPA_VERDICT_NONE : CULPA_VERDICT_BUSINESS);
+    }
+    cr_assert_eq(verdict_model_fit(x, y, terms, N, 0, 1e-3, 300, NULL, &plain), 0);
+    cr_assert_eq(verdict_model_apply(&plain, x, NULL), verdict_model_apply(&plain, x + VERDICT_FEATURES, NULL),
+                 "without words the two are one text");
 }
 
 Test(verdict, a_model_decides_only_texts_within_its_term_count)
@@ -205,8 +308,8 @@ ParameterizedTest(size_t *i, verdict, a_long_text_model_settles_mixed_and_ground
     x[VF_CUSTOMER] = c->customer;
     x[VF_ROLES + CULPA_CLASS_FAULT_CUST] = c->fault_cust;
     x[VF_ROLES + CULPA_CLASS_REPLY] = c->reply;
-    cr_assert_eq(verdict_decide(&no_model, &m, x, c->terms, c->plain), c->want, "%s", c->why);
-    cr_assert_eq(verdict_decide(&no_model, &no_model, x, c->terms, c->plain), c->plain, "no model");
+    cr_assert_eq(verdict_decide(&no_model, &m, x, NULL, c->terms, c->plain), c->want, "%s", c->why);
+    cr_assert_eq(verdict_decide(&no_model, &no_model, x, NULL, c->terms, c->plain), c->plain, "no model");
 }
 
 Test(verdict, mixed_stays_when_the_long_model_scores_it_higher)
@@ -230,9 +333,9 @@ Test(verdict, the_short_text_model_decides_first)
     float x[VERDICT_FEATURES] = {0};
     x[VF_BUSINESS] = 0.9f;
     x[VF_CUSTOMER] = 0.5f;
-    cr_assert_eq(verdict_decide(&fitted, &m, x, 25, CULPA_VERDICT_MIXED), CULPA_VERDICT_NONE);
+    cr_assert_eq(verdict_decide(&fitted, &m, x, NULL, 25, CULPA_VERDICT_MIXED), CULPA_VERDICT_NONE);
     cr_assert(verdict_reads_features(&fitted, &m, 25, CULPA_VERDICT_BUSINESS));
-    cr_assert_eq(verdict_decide(&fitted, &m, x, 31, CULPA_VERDICT_MIXED), CULPA_VERDICT_BUSINESS);
+    cr_assert_eq(verdict_decide(&fitted, &m, x, NULL, 31, CULPA_VERDICT_MIXED), CULPA_VERDICT_BUSINESS);
     cr_assert_not(verdict_reads_features(&fitted, &m, 31, CULPA_VERDICT_BUSINESS),
                   "a long text the thresholds read as business needs no features");
     cr_assert(verdict_reads_features(&fitted, &m, 31, CULPA_VERDICT_CUSTOMER), "one read as customer does");
@@ -255,13 +358,13 @@ Test(verdict, a_long_text_fit_reads_only_long_rows)
         terms[i] = long_row ? 30 : 5;
     }
     verdict_model m, none;
-    cr_assert_eq(verdict_model_fit(x, y, terms, N, 20, 1e-3, 500, &m), 0);
+    cr_assert_eq(verdict_model_fit(x, y, terms, N, 20, 1e-3, 500, NULL, &m), 0);
     cr_assert(m.present);
     cr_assert_eq(m.min_terms, 20);
     cr_assert_eq(m.max_terms, 0);
     for (int i = 1; i < N; i += 2)
         cr_assert_eq(verdict_long_apply(&m, x + i * VERDICT_FEATURES, CULPA_VERDICT_MIXED), verdict_columns[y[i]],
                      "row %d", i);
-    cr_assert_eq(verdict_model_fit(x, y, terms, N, 31, 1e-3, 500, &none), 0);
+    cr_assert_eq(verdict_model_fit(x, y, terms, N, 31, 1e-3, 500, NULL, &none), 0);
     cr_assert_not(none.present, "no row of 31 terms");
 }

@@ -2,12 +2,14 @@
  * a message that names the line.  They load as English and as Vietnamese,
  * whose terms are also folded into a table without marks.  The same bytes
  * as a verdict model either parse or fail with a message that names the
- * file; a model that parses decides a vector of the bytes' values. */
+ * file; a model that parses decides a vector of the bytes' values, with
+ * the words of its first bytes when it knows them. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "culpa.h"
+#include "text.h"
 #include "verdict.h"
 
 static void fuzz_model(const uint8_t *data, size_t size)
@@ -21,7 +23,9 @@ static void fuzz_model(const uint8_t *data, size_t size)
     }
     float x[VERDICT_FEATURES];
     for (size_t i = 0; i < VERDICT_FEATURES; i++) x[i] = i < size ? (float)data[i] / 16 : 0;
-    culpa_verdict v = verdict_model_apply(&m, x);
+    const verdict_word *w = verdict_word_find(&m.words, text_token_hash((const char *)data, size < 8 ? size : 8));
+    culpa_verdict v = verdict_model_apply(&m, x, w ? w->weight : NULL);
+    verdict_model_free(&m);
     if (v != CULPA_VERDICT_NONE && v != CULPA_VERDICT_BUSINESS && v != CULPA_VERDICT_CUSTOMER &&
         v != CULPA_VERDICT_MIXED)
         abort();
