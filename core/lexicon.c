@@ -968,8 +968,35 @@ static int add_unmarked_term(lex_lang *u, const lex_table *words, const lex_slot
     return add_prefixes(&u->words, key, (size_t)klen, ntok);
 }
 
+/* out: the verdict words of `in` with their marks taken off, for text
+ * typed without them; the words that fold alike ("bán", "bạn", "bàn" ->
+ * "ban") weigh their mean.  @return 0, or -1 when out of memory. */
+static int fold_verdict_words(verdict_words *out, const verdict_words *in)
+{
+    static const float one[VERDICT_CLASSES] = {1, 1, 1, 1};
+    verdict_words count = {0}; /* how many words fold to each key */
+    char folded[LEX_MAX_TERM + 1];
+    int failed = 0;
+    size_t len;
+    for (size_t off = 0; off < in->keys_len && !failed; off += len + 1) {
+        const verdict_word *w = verdict_words_at(in, off, &len);
+        int n = len <= LEX_MAX_TERM ? lex_fold_marks(in->keys + off, len, folded) : -1;
+        if (n > 0)
+            failed = verdict_words_add(out, folded, (size_t)n, w->weight) ||
+                     verdict_words_add(&count, folded, (size_t)n, one);
+    }
+    for (size_t i = 0; i < out->cap && !failed; i++) {
+        const verdict_word *c = out->slot[i].hash ? verdict_word_find(&count, out->slot[i].hash) : NULL;
+        for (int k = 0; c && k < VERDICT_CLASSES; k++) out->slot[i].weight[k] /= c->weight[k];
+    }
+    free(count.slot);
+    free(count.keys);
+    return failed ? -1 : 0;
+}
+
 /* l->unmarked: every term of l's words with its marks taken off, but for a
- * single syllable that others read the same as (dominant_syllables). */
+ * single syllable that others read the same as (dominant_syllables); its
+ * verdict model reads the words the same way (fold_verdict_words). */
 static int build_unmarked(lex_lang *l)
 {
     lex_lang *u = calloc(1, sizeof *u);
@@ -981,7 +1008,9 @@ static int build_unmarked(lex_lang *l)
     u->gaps = l->gaps;
     u->number_terms = l->number_terms;
     lex_table dominant = {0}, folds = {0};
-    int failed = verdict_model_copy(&u->verdict, &l->verdict) ||
+    u->verdict = l->verdict;
+    u->verdict.words = (verdict_words){0};
+    int failed = fold_verdict_words(&u->verdict.words, &l->verdict.words) ||
                  verdict_model_copy(&u->verdict_long, &l->verdict_long) ||
                  dominant_syllables(&l->words, &dominant, &folds);
     for (size_t i = 0; i < l->words.used && !failed; i++)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "text.h"
 
 _Static_assert(VERDICT_FEATURES == CULPA_VERDICT_FEATURES, "the public length of the feature vector");
@@ -110,12 +111,17 @@ static int words_resize(verdict_words *w, size_t cap)
     return 0;
 }
 
-int verdict_words_add(verdict_words *w, uint64_t hash, const float *weight)
+int verdict_words_add(verdict_words *w, const char *key, size_t len, const float *weight)
 {
+    uint64_t hash = text_token_hash(key, len);
     if (2 * (w->count + 1) > w->cap && words_resize(w, w->cap ? 2 * w->cap : 64)) return -1;
     size_t i = (size_t)hash & (w->cap - 1);
     while (w->slot[i].hash && w->slot[i].hash != hash) i = (i + 1) & (w->cap - 1);
     if (!w->slot[i].hash) {
+        if (grow_to((void **)&w->keys, &w->keys_cap, w->keys_len + len + 1, 1, 4096)) return -1;
+        memcpy(w->keys + w->keys_len, key, len);
+        w->keys[w->keys_len + len] = '\0';
+        w->keys_len += len + 1;
         w->slot[i].hash = hash;
         w->count++;
     }
@@ -123,21 +129,41 @@ int verdict_words_add(verdict_words *w, uint64_t hash, const float *weight)
     return 0;
 }
 
+const verdict_word *verdict_words_at(const verdict_words *w, size_t off, size_t *len)
+{
+    *len = strlen(w->keys + off);
+    return verdict_word_find(w, text_token_hash(w->keys + off, *len));
+}
+
+/* dst: a copy of n bytes at src, or NULL with n 0; -1 when out of memory. */
+static int copy_bytes(void **dst, const void *src, size_t n)
+{
+    *dst = NULL;
+    if (!n) return 0;
+    if (!(*dst = malloc(n))) return -1;
+    memcpy(*dst, src, n);
+    return 0;
+}
+
 int verdict_model_copy(verdict_model *dst, const verdict_model *src)
 {
     *dst = *src;
-    dst->words = (verdict_words){0};
-    if (!src->words.cap) return 0;
-    if (!(dst->words.slot = malloc(src->words.cap * sizeof *dst->words.slot))) return -1;
-    memcpy(dst->words.slot, src->words.slot, src->words.cap * sizeof *dst->words.slot);
-    dst->words.cap = src->words.cap;
-    dst->words.count = src->words.count;
+    const verdict_words *w = &src->words;
+    verdict_words *d = &dst->words;
+    if (copy_bytes((void **)&d->slot, w->slot, w->cap * sizeof *w->slot) ||
+        copy_bytes((void **)&d->keys, w->keys, w->keys_len)) {
+        free(d->slot);
+        *d = (verdict_words){0};
+        return -1;
+    }
+    d->keys_cap = w->keys_len;
     return 0;
 }
 
 void verdict_model_free(verdict_model *m)
 {
     free(m->words.slot);
+    free(m->words.keys);
     m->words = (verdict_words){0};
 }
 
@@ -181,10 +207,10 @@ static culpa_status parse_word(char *p, const char *path, unsigned lineno, verdi
     float w[VERDICT_CLASSES];
     culpa_status st = parse_weights(tab + 1, path, lineno, w, err);
     if (st != CULPA_OK) return st;
-    uint64_t h = text_token_hash(p, (size_t)(tab - p));
-    if (verdict_word_find(&m->words, h))
+    if (verdict_word_find(&m->words, text_token_hash(p, (size_t)(tab - p))))
         return set_error(err, CULPA_ERR_LEXICON, path, lineno, "word named twice");
-    if (verdict_words_add(&m->words, h, w)) return set_error(err, CULPA_ERR_NOMEM, path, lineno, "out of memory");
+    if (verdict_words_add(&m->words, p, (size_t)(tab - p), w))
+        return set_error(err, CULPA_ERR_NOMEM, path, lineno, "out of memory");
     return CULPA_OK;
 }
 

@@ -78,17 +78,21 @@ const char *verdict_feature_name(size_t i);
 /* A word's evidence for each verdict, fitted with the model: one token of
  * the text (any kind but a number), found by its 64-bit hash alone
  * (text_token_hash).  Two different tokens with the same hash would need
- * a 1-in-2^64 coincidence per pair, so no key bytes are kept or compared. */
+ * a 1-in-2^64 coincidence per pair, so a lookup compares no key bytes. */
 typedef struct {
     uint64_t hash; /* 0: an empty slot */
     float weight[VERDICT_CLASSES];
 } verdict_word;
 
-/* The words of a model: open addressing on the hash, at most half full. */
+/* The words of a model: open addressing on the hash, at most half full.
+ * Their keys are kept apart, in the order added, for what is built from
+ * the words (the Vietnamese read without marks: lexicon.c). */
 typedef struct {
     verdict_word *slot;
     size_t cap; /* a power of two, or 0 */
     size_t count;
+    char *keys; /* each word's token, followed by '\0' */
+    size_t keys_len, keys_cap;
 } verdict_words;
 
 typedef struct {
@@ -119,9 +123,14 @@ static inline float verdict_words_scale(size_t n)
     return n ? 1.0f / (float)n : 1.0f;
 }
 
-/* Add `weight` to the word with this hash (never 0), adding the word when
- * it is new.  @return 0, or -1 when out of memory. */
-int verdict_words_add(verdict_words *w, uint64_t hash, const float *weight);
+/* Add `weight` to the word key[0..len) (a normalized token), adding the
+ * word when it is new.  @return 0, or -1 when out of memory. */
+int verdict_words_add(verdict_words *w, const char *key, size_t len, const float *weight);
+
+/* The word whose key starts at byte `off` of w->keys, and its key's length
+ * in *len; a word at a time from off = 0, each next at off + *len + 1,
+ * until off reaches w->keys_len. */
+const verdict_word *verdict_words_at(const verdict_words *w, size_t off, size_t *len);
 
 /* dst: a copy of src that owns its own words.  @return 0, or -1 when out
  * of memory (dst then has no words). */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "culpa.h"
 #include "lexicon.h"
@@ -247,6 +248,46 @@ Test(lexicon, vietnamese_terms_without_marks)
     cr_assert_float_eq(UNMARKED("gia dat")->weight[CULPA_CLASS_VAL], 0.0f, 1e-6, "signs differ: none");
 #undef UNMARKED
 #undef CLASSES
+    culpa_lexicon_free(lex);
+}
+
+/* The verdict model of Vietnamese typed without marks reads its words
+ * without them too: "chậm" as "cham", and the words that fold alike at
+ * their mean ("bán" 2 and "bạn" 0: "ban" 1). */
+Test(lexicon, vietnamese_verdict_words_without_marks)
+{
+    static const char model[] = "max_terms\t5\nbias\t0\t0\t0\t0\n"
+                                "word\tch\xE1\xBA\xADm\t3\t0\t0\t-1\n" /* chậm: slow */
+                                "word\tb\xC3\xA1n\t2\t0\t0\t0\n"        /* bán: sell */
+                                "word\tb\xE1\xBA\xA1n\t0\t0\t0\t0\n"   /* bạn: you */
+                                "word\tok\t0\t0\t0\t1\n";
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/culpa-test-%ld.model", (long)getpid());
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(model, f);
+    fclose(f);
+    culpa_builder *b = culpa_builder_new();
+    culpa_error err;
+    cr_assert_eq(culpa_builder_add_tsv(b, "vi", "ngon\tval\t2\n", 11, "t.tsv", &err), CULPA_OK);
+    cr_assert_eq(culpa_builder_add_file(b, "vi", path, &err), CULPA_OK, "%s", err.message);
+    culpa_lexicon *lex = NULL;
+    cr_assert_eq(culpa_builder_build(b, &lex, &err), CULPA_OK);
+    culpa_builder_free(b);
+    remove(path);
+    const lex_lang *vi = lex_lang_find(lex, "vi");
+    const verdict_words *marked = &vi->verdict.words, *plain = &vi->unmarked->verdict.words;
+#define WEIGHT(w, key, k) verdict_word_find(w, text_token_hash(key, strlen(key)))->weight[k]
+    cr_assert_eq(marked->count, 4);
+    cr_assert_float_eq(WEIGHT(marked, "ch\xE1\xBA\xADm", 0), 3.0f, 1e-6);
+    cr_assert_null(verdict_word_find(marked, text_token_hash("cham", 4)), "marked words keep their marks");
+    cr_assert_eq(plain->count, 3, "cham, ban, ok");
+    cr_assert_float_eq(WEIGHT(plain, "cham", 0), 3.0f, 1e-6);
+    cr_assert_float_eq(WEIGHT(plain, "cham", 3), -1.0f, 1e-6);
+    cr_assert_float_eq(WEIGHT(plain, "ban", 0), 1.0f, 1e-6, "the mean of 2 and 0");
+    cr_assert_float_eq(WEIGHT(plain, "ok", 3), 1.0f, 1e-6);
+#undef WEIGHT
+    cr_assert_eq(vi->unmarked->verdict.max_terms, 5, "the rest of the model is the same");
     culpa_lexicon_free(lex);
 }
 

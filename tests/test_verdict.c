@@ -129,17 +129,27 @@ Test(verdict, words_added_again_sum_and_the_table_grows)
 {
     verdict_words w = {0};
     float one[VERDICT_CLASSES] = {1, 0, 0, -1};
-    for (uint64_t h = 1; h <= 1000; h++) cr_assert_eq(verdict_words_add(&w, h * 0x9E3779B97F4A7C15ull, one), 0);
-    cr_assert_eq(verdict_words_add(&w, 7 * 0x9E3779B97F4A7C15ull, one), 0);
+    char key[16];
+    for (int i = 1; i <= 1000; i++) {
+        snprintf(key, sizeof key, "w%d", i);
+        cr_assert_eq(verdict_words_add(&w, key, strlen(key), one), 0);
+    }
+    cr_assert_eq(verdict_words_add(&w, "w7", 2, one), 0);
     cr_assert_eq(w.count, 1000);
     cr_assert_geq(w.cap, 2000, "at most half full");
-    for (uint64_t h = 1; h <= 1000; h++) {
-        const verdict_word *v = verdict_word_find(&w, h * 0x9E3779B97F4A7C15ull);
-        cr_assert_not_null(v, "word %llu", (unsigned long long)h);
-        cr_assert_float_eq(v->weight[3], h == 7 ? -2.0f : -1.0f, 1e-7);
+    size_t off = 0, len;
+    for (int i = 1; i <= 1000; i++, off += len + 1) {
+        snprintf(key, sizeof key, "w%d", i);
+        const verdict_word *v = verdict_word_find(&w, text_token_hash(key, strlen(key)));
+        cr_assert_not_null(v, "%s", key);
+        cr_assert_float_eq(v->weight[3], i == 7 ? -2.0f : -1.0f, 1e-7);
+        cr_assert_eq(verdict_words_at(&w, off, &len), v, "the keys in the order added");
+        cr_assert_str_eq(w.keys + off, key);
     }
-    cr_assert_null(verdict_word_find(&w, 1001 * 0x9E3779B97F4A7C15ull));
+    cr_assert_eq(off, w.keys_len);
+    cr_assert_null(verdict_word_find(&w, text_token_hash("w1001", 5)));
     free(w.slot);
+    free(w.keys);
 }
 
 typedef struct {
