@@ -1176,8 +1176,9 @@ size_t culpa_scorer_features(const culpa_scorer *s, float *out, size_t cap)
 
 const char *culpa_verdict_feature_name(size_t i) { return verdict_feature_name(i); }
 
-/* The text's word evidence under m (verdict.h): the weights of its words
- * that m knows, summed over its tokens, into w[VERDICT_CLASSES]. */
+/* The text's word evidence under m (verdict.h) into w[VERDICT_CLASSES]:
+ * the mean, over its words, of their weights (0 for a word m does not
+ * know). */
 static void word_evidence(const verdict_model *m, const text_buf *tb, float *w)
 {
     for (int k = 0; k < VERDICT_CLASSES; k++) w[k] = 0;

@@ -118,8 +118,8 @@ static int vocab_add_text(vocabulary *v, const text_buf *tb, size_t text)
 }
 
 /* Keep the words that at least min_texts of the n texts hold, in their
- * order, and drop the others from the texts.  @return 0, or -1 when out
- * of memory. */
+ * order, and drop the others from the texts (the index is left as it was:
+ * no word is added after).  @return 0, or -1 when out of memory. */
 static int vocab_keep_common(vocabulary *v, size_t n, uint32_t min_texts)
 {
     uint32_t *renamed = malloc((v->count + 1) * sizeof *renamed); /* new index + 1, 0: dropped */

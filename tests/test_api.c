@@ -662,6 +662,16 @@ Test(api, features_are_the_evidence_of_the_last_text)
     culpa_lexicon_free(lex);
 }
 
+/* The options for reading a labeled TSV file in the folder's language. */
+static culpa_options xx_tsv_options(void)
+{
+    culpa_options opt;
+    culpa_options_init(&opt);
+    opt.input_format = CULPA_INPUT_TSV;
+    opt.lang = "xx";
+    return opt;
+}
+
 /* Training on a small labeled file: a model that reads back, decides the
  * file's own records, and the same every time. */
 Test(api, training_writes_a_model_that_reads_back)
@@ -675,10 +685,7 @@ Test(api, training_writes_a_model_that_reads_back)
         "customer\tmy mistake\ncustomer\tmy mistake, sorry\ncustomer\tall my mistake\n"
         "none\tgreat\nnone\tgreat great\nnone\tjust great\nnone\tno words\nother\trude\n";
     char *path = write_temp(".tsv", labeled, sizeof labeled - 1);
-    culpa_options opt;
-    culpa_options_init(&opt);
-    opt.input_format = CULPA_INPUT_TSV;
-    opt.lang = "xx";
+    culpa_options opt = xx_tsv_options();
     culpa_train_options to = {.label_field = "verdict", .iterations = 500};
     culpa_train_figures fig;
     collect a = {0}, b = {0};
@@ -736,10 +743,7 @@ Test(api, training_learns_the_words_the_lexicon_lacks)
         "business\tgreat, refund now\nnone\tgreat, lovely\nnone\tlovely and great\n"
         "none\tgreat lovely place\nnone\tgreat, so lovely\n";
     char *path = write_temp(".tsv", labeled, sizeof labeled - 1);
-    culpa_options opt;
-    culpa_options_init(&opt);
-    opt.input_format = CULPA_INPUT_TSV;
-    opt.lang = "xx";
+    culpa_options opt = xx_tsv_options();
     culpa_train_options to = {.label_field = "verdict", .iterations = 500};
     culpa_train_figures fig;
     collect words = {0}, plain = {0};
