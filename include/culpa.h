@@ -500,9 +500,9 @@ CULPA_API culpa_status culpa_eval(const culpa_lexicon *lex, const char *path,
  * text's evidence (the blame scores and sentiment, the matched terms by
  * role and flag, what they gave) and of its words (each word the model
  * knows adds its weights, averaged over the text's words: the words of
- * complaints the lexicon has no term for).  Without one, and in texts longer than
- * the model was fitted on, the verdict comes from two thresholds on the
- * blame scores; a verdict_long.model then settles a long text that they
+ * complaints the lexicon has no term for).  Without one, and in texts
+ * longer than the model was fitted on, the verdict comes from two
+ * thresholds on the blame scores; a verdict_long.model then settles a long text that they
  * read as mixed (mixed, or the side with more blame) or as the customer's
  * (which needs a term of the customer's fault or of a reply). */
 
